@@ -1,0 +1,111 @@
+//! 500 outbound calls under 30% random faults create exactly 500 calls: none dialled twice,
+//! none lost.
+
+mod common;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use common::Tenant;
+use futures::{StreamExt, stream};
+use nixflex::RequestOptions;
+use nixflex::models::{AgentCreate, OutboundCallCreate, PhoneNumberImport};
+use serde_json::json;
+
+const CALLS: usize = 500;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_calls_under_faults_create_exactly_five_hundred() {
+    let tenant = Tenant::new().await;
+    tenant.configure(json!({"journal": false})).await;
+    let setup = tenant.client();
+    let agent = setup
+        .agents()
+        .create(&AgentCreate::new("Dialler"))
+        .await
+        .unwrap();
+    let agent_id = agent.agent_id.clone();
+    let mut number = PhoneNumberImport::new("+447700900001", agent_id.clone());
+    number.twilio_sid = Some(format!("AC{}", "0".repeat(32)));
+    number.twilio_token = Some("token".to_owned());
+    setup.phone_numbers().import(&number).await.unwrap();
+
+    tenant
+        .arm(json!({
+            "key_id": tenant.key_id,
+            "operation": "calls.create",
+            "random": {
+                "probability": 0.3,
+                "seed": 20261203,
+                "choices": [
+                    {"status": 503},
+                    {"status": 429, "retry_after": "0"},
+                    {"drop": "after"},
+                    {"delay_ms": 1200}
+                ]
+            }
+        }))
+        .await;
+
+    let client = tenant
+        .builder()
+        .timeout(Duration::from_millis(400))
+        .max_retries(2)
+        .build()
+        .unwrap();
+    let attempts = AtomicU32::new(0);
+    let reissued = AtomicU32::new(0);
+    let results: Vec<String> = stream::iter(0..CALLS)
+        .map(|i| {
+            let (client, agent_id, attempts, reissued) = (&client, &agent_id, &attempts, &reissued);
+            async move {
+                let body = OutboundCallCreate::new(
+                    agent_id.clone(),
+                    format!("+4477009{i:05}"),
+                    "Confirm the booking",
+                );
+                let mut options = RequestOptions::new();
+                loop {
+                    match client
+                        .calls()
+                        .with_options(options.clone())
+                        .create(&body)
+                        .await
+                    {
+                        Ok(call) => {
+                            attempts.fetch_add(call.meta().attempts, Ordering::Relaxed);
+                            return call.call_id.clone();
+                        }
+                        Err(err) => {
+                            attempts.fetch_add(err.attempts(), Ordering::Relaxed);
+                            reissued.fetch_add(1, Ordering::Relaxed);
+                            // Re-issue with the key the error carries: the server replays or does
+                            // the work once.
+                            options = options.idempotency_key(err.idempotency_key().unwrap());
+                        }
+                    }
+                }
+            }
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await;
+
+    tokio::time::sleep(Duration::from_millis(1500)).await; // let delayed first attempts land
+    let mut unique = results.clone();
+    unique.sort();
+    unique.dedup();
+    let created = tenant.counts().await["calls"].as_u64().unwrap();
+    println!(
+        "exactly-once: {CALLS} logical calls, {} HTTP attempts, {} re-issued after exhausting retries, {} distinct call ids, {created} calls on the mock",
+        attempts.load(Ordering::Relaxed),
+        reissued.load(Ordering::Relaxed),
+        unique.len()
+    );
+    assert_eq!(unique.len(), CALLS);
+    assert_eq!(created, CALLS as u64);
+    assert!(
+        attempts.load(Ordering::Relaxed) > CALLS as u32,
+        "faults were injected"
+    );
+}

@@ -1,0 +1,61 @@
+//! The key secret never appears in debug output or in the SDK's logs.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use common::Tenant;
+use nixflex::models::AgentCreate;
+use serde_json::json;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_in_debug_or_trace_output() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let tenant = Tenant::new().await;
+    let secret = tenant.api_key.split_once(':').unwrap().1.to_owned();
+    tenant
+        .faults("agents.create", json!([{"status": 503}]))
+        .await;
+    let client = tenant.client();
+    let agent = client
+        .agents()
+        .create(&AgentCreate::new("Ada"))
+        .await
+        .unwrap();
+    let err = client.agents().get("agent_missing").await.unwrap_err();
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("nixflex.call"), "calls are traced: {logs}");
+    assert!(logs.contains("agents.create"));
+    for text in [
+        logs,
+        format!("{client:?}"),
+        format!("{:?}", client.config()),
+        format!("{agent:?}"),
+        format!("{err:?}"),
+        err.to_string(),
+    ] {
+        assert!(!text.contains(&secret), "secret leaked in: {text}");
+    }
+}

@@ -1,0 +1,345 @@
+//! Retries, idempotency keys, Retry-After, the 429 pause and the deadline, proven against the
+//! mock's faults and journal.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Tenant, keys_of};
+use nixflex::models::AgentCreate;
+use nixflex::{ErrorKind, RequestOptions};
+use serde_json::json;
+
+fn gap_ms(journal: &[serde_json::Value], a: usize, b: usize) -> i64 {
+    journal[b]["at_ms"].as_i64().unwrap() - journal[a]["at_ms"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn one_key_per_logical_mutation_reused_on_every_attempt() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults(
+            "agents.create",
+            json!([{"status": 503}, {"drop": "before"}]),
+        )
+        .await;
+    let client = tenant.client();
+    let agent = client
+        .agents()
+        .create(&AgentCreate::new("Ada"))
+        .await
+        .unwrap();
+    assert_eq!(agent.meta().attempts, 3);
+    let key = agent.meta().idempotency_key.clone().unwrap();
+    assert_eq!(key.len(), 36, "a UUIDv4: {key}");
+    client
+        .agents()
+        .create(&AgentCreate::new("Bob"))
+        .await
+        .unwrap();
+
+    let journal = tenant.journal("agents.create").await;
+    let keys = keys_of(&journal);
+    assert_eq!(keys.len(), 4);
+    assert_eq!(&keys[..3], &[key.clone(), key.clone(), key.clone()]);
+    assert_ne!(keys[3], key, "a new logical call gets a new key");
+    assert_eq!(tenant.counts().await["agents"], 2);
+}
+
+#[tokio::test]
+async fn reads_carry_no_idempotency_key() {
+    let tenant = Tenant::new().await;
+    let usage = tenant.client().usage().get().await.unwrap();
+    assert!(usage.meta().idempotency_key.is_none());
+    let journal = tenant.journal("usage.get").await;
+    assert!(journal[0]["headers"].get("idempotency-key").is_none());
+}
+
+#[tokio::test]
+async fn a_callers_key_is_sent_as_given() {
+    let tenant = Tenant::new().await;
+    let agents = tenant
+        .client()
+        .agents()
+        .with_options(RequestOptions::new().idempotency_key("order-42"));
+    let first = agents.create(&AgentCreate::new("Ada")).await.unwrap();
+    let again = agents.create(&AgentCreate::new("Ada")).await.unwrap();
+    assert_eq!(
+        first.agent_id, again.agent_id,
+        "the same key replays the first result"
+    );
+    assert_eq!(
+        keys_of(&tenant.journal("agents.create").await),
+        ["order-42", "order-42"]
+    );
+    assert_eq!(tenant.counts().await["agents"], 1);
+}
+
+#[tokio::test]
+async fn every_retryable_status_is_retried() {
+    for status in [408, 429, 500, 502, 503, 504] {
+        let tenant = Tenant::new().await;
+        tenant
+            .faults(
+                "agents.create",
+                json!([{"status": status, "retry_after": "0"}]),
+            )
+            .await;
+        let agent = tenant
+            .client()
+            .agents()
+            .create(&AgentCreate::new("Ada"))
+            .await
+            .unwrap();
+        assert_eq!(agent.meta().attempts, 2, "status {status}");
+        assert_eq!(tenant.counts().await["agents"], 1);
+    }
+}
+
+#[tokio::test]
+async fn other_client_errors_are_not_retried() {
+    for (status, kind) in [
+        (400, ErrorKind::InvalidRequest),
+        (401, ErrorKind::Authentication),
+        (403, ErrorKind::PermissionDenied),
+        (404, ErrorKind::NotFound),
+        (409, ErrorKind::Conflict),
+        (422, ErrorKind::InvalidRequest),
+    ] {
+        let tenant = Tenant::new().await;
+        tenant
+            .faults("agents.create", json!([{"status": status}]))
+            .await;
+        let err = tenant
+            .client()
+            .agents()
+            .create(&AgentCreate::new("Ada"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.kind(), err.status(), err.attempts()),
+            (kind, Some(status), 1)
+        );
+        assert_eq!(
+            tenant.journal("agents.create").await.len(),
+            1,
+            "status {status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_servers_verdict_wins_over_the_status() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults(
+            "agents.create",
+            json!([{"status": 400, "should_retry": true}]),
+        )
+        .await;
+    let agent = tenant
+        .client()
+        .agents()
+        .create(&AgentCreate::new("Ada"))
+        .await
+        .unwrap();
+    assert_eq!(agent.meta().attempts, 2);
+
+    tenant
+        .faults(
+            "agents.create",
+            json!([{"status": 503, "should_retry": false}]),
+        )
+        .await;
+    let err = tenant
+        .client()
+        .agents()
+        .create(&AgentCreate::new("Ada"))
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), err.attempts()), (ErrorKind::Server, 1));
+}
+
+#[tokio::test]
+async fn a_drop_after_the_work_replays_instead_of_repeating() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults("agents.create", json!([{"drop": "after"}]))
+        .await;
+    let agent = tenant
+        .client()
+        .agents()
+        .create(&AgentCreate::new("Ada"))
+        .await
+        .unwrap();
+    assert_eq!(agent.meta().attempts, 2);
+    let journal = tenant.journal("agents.create").await;
+    assert_eq!(journal[1]["replayed"], true);
+    assert_eq!(tenant.counts().await["agents"], 1);
+}
+
+#[tokio::test]
+async fn a_timed_out_attempt_is_retried_with_the_same_key() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults("agents.create", json!([{"delay_ms": 1500}]))
+        .await;
+    let client = tenant
+        .builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let agent = client
+        .agents()
+        .create(&AgentCreate::new("Ada"))
+        .await
+        .unwrap();
+    assert_eq!(agent.meta().attempts, 2);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        tenant.counts().await["agents"],
+        1,
+        "the slow first attempt must not add a second agent"
+    );
+}
+
+#[tokio::test]
+async fn timeouts_and_drops_give_their_kinds_when_retries_run_out() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults("usage.get", json!([{"delay_ms": 1000}]))
+        .await;
+    let client = tenant
+        .builder()
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.usage().get().await.unwrap_err();
+    assert_eq!((err.kind(), err.attempts()), (ErrorKind::Timeout, 1));
+
+    tenant
+        .faults("usage.get", json!([{"drop": "before"}]))
+        .await;
+    let err = client.usage().get().await.unwrap_err();
+    assert_eq!((err.kind(), err.status()), (ErrorKind::Connection, None));
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_ms_and_as_a_date_is_honoured() {
+    let tenant = Tenant::new().await;
+    let in_four_seconds =
+        httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(4));
+    tenant
+        .faults(
+            "usage.get",
+            json!([
+                {"status": 429, "retry_after": "1"},
+                {"status": 503, "retry_after_ms": 300},
+                {"status": 429, "retry_after": in_four_seconds},
+            ]),
+        )
+        .await;
+    let usage = tenant
+        .builder()
+        .max_retries(3)
+        .build()
+        .unwrap()
+        .usage()
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(usage.meta().attempts, 4);
+    let journal = tenant.journal("usage.get").await;
+    assert!(gap_ms(&journal, 0, 1) >= 950, "{}", gap_ms(&journal, 0, 1));
+    assert!(gap_ms(&journal, 1, 2) >= 280, "{}", gap_ms(&journal, 1, 2));
+    assert!(gap_ms(&journal, 2, 3) >= 900, "{}", gap_ms(&journal, 2, 3));
+}
+
+#[tokio::test]
+async fn a_wait_above_the_cap_fails_at_once_with_the_parsed_wait() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults("usage.get", json!([{"status": 429, "retry_after": "120"}]))
+        .await;
+    let client = tenant
+        .builder()
+        .retry_after_cap(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let err = client.usage().get().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(err.code(), Some("rate_limit_exceeded"));
+}
+
+#[tokio::test]
+async fn a_429_pauses_the_whole_client() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults("usage.get", json!([{"status": 429, "retry_after": "1"}]))
+        .await;
+    let client = tenant.builder().max_retries(0).build().unwrap();
+    let err = client.usage().get().await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
+    // Another operation of the same client waits for the pause before it goes out.
+    client.agents().list(&Default::default()).await.unwrap();
+    let first = tenant.journal("usage.get").await[0]["at_ms"]
+        .as_i64()
+        .unwrap();
+    let second = tenant.journal("agents.list").await[0]["at_ms"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        second - first >= 950,
+        "sent {} ms after the 429",
+        second - first
+    );
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_all_attempts_together() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults(
+            "usage.get",
+            json!([{"delay_ms": 1500}, {"delay_ms": 1500}, {"delay_ms": 1500}]),
+        )
+        .await;
+    let client = tenant
+        .builder()
+        .timeout(Duration::from_secs(5))
+        .deadline(Duration::from_millis(1000))
+        .max_retries(5)
+        .build()
+        .unwrap();
+    let err = client.usage().get().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert!(err.attempts() <= 2, "attempts {}", err.attempts());
+}
+
+#[tokio::test]
+async fn per_request_options_override_the_client() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults(
+            "usage.get",
+            json!([{"status": 503}, {"status": 503}, {"status": 503}]),
+        )
+        .await;
+    let client = tenant.builder().max_retries(5).build().unwrap();
+    let err = client
+        .usage()
+        .with_options(
+            RequestOptions::new()
+                .max_retries(1)
+                .header("x-trace", "t-1"),
+        )
+        .get()
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 2);
+    let journal = tenant.journal("usage.get").await;
+    assert_eq!(journal[0]["headers"]["x-trace"], "t-1");
+}

@@ -1,0 +1,1 @@
+"""One module per target language; each exposes `generate(spec) -> {relative path: text}`."""
