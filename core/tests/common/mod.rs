@@ -32,16 +32,16 @@ pub fn mock_url() -> &'static str {
     })
 }
 
+/// A client for the admin API. Each test has its own runtime, and pooled connections die with
+/// the runtime that opened them, so no client is shared across tests.
 fn admin() -> reqwest::Client {
-    static ADMIN: OnceLock<reqwest::Client> = OnceLock::new();
-    ADMIN
-        .get_or_init(|| {
-            // The SDK's HTTP stack is built without a default crypto provider (it installs
-            // ring when a client is built); this plain client needs one too.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            reqwest::Client::new()
-        })
-        .clone()
+    static PROVIDER: OnceLock<()> = OnceLock::new();
+    PROVIDER.get_or_init(|| {
+        // The SDK's HTTP stack is built without a default crypto provider (it installs ring
+        // when a client is built); this plain client needs one too.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    reqwest::Client::new()
 }
 
 /// A fresh tenant of the mock.
