@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::operation::{Method, Operation};
 use crate::options::RequestOptions;
 use crate::rate_gate::RateGate;
-use crate::response::{Response, ResponseMeta, excerpt};
+use crate::response::{Response, ResponseMeta, decode_error, excerpt};
 use crate::{path, retry};
 
 /// The Nixflex client. Cheap to clone: clones share one connection pool and one rate-limit
@@ -311,6 +311,12 @@ impl Client {
                         attempts: attempt,
                         idempotency_key,
                     };
+                    // A success the server itself labels as not JSON (a proxy's maintenance
+                    // page) is a decode error here, with its metadata, for every language;
+                    // the hosts parse JSON bodies themselves.
+                    if declared_not_json(&meta.headers, &body) {
+                        return Err(decode_error(&body, "declared as not JSON", &meta));
+                    }
                     return Ok(Response::new(body, meta));
                 }
                 Ok((status, headers, body)) => (api_error(status, &headers, &body), Some(headers)),
@@ -440,6 +446,18 @@ fn transport_error(e: reqwest::Error) -> Error {
         source = cause.source();
     }
     Error::new(kind, message)
+}
+
+/// Whether a non-empty body comes with a `Content-Type` that is not JSON. A missing header is
+/// given the benefit of the doubt.
+fn declared_not_json(headers: &HeaderMap, body: &[u8]) -> bool {
+    if body.is_empty() {
+        return false;
+    }
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| !ct.to_ascii_lowercase().contains("json"))
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {

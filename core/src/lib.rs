@@ -9,7 +9,7 @@
 //!
 //! let client = nixflex::Client::from_env()?; // NIXFLEX_API_KEY, NIXFLEX_BASE_URL
 //! let agent = client.agents().create(&AgentCreate::new("Receptionist")).await?;
-//! println!("{} after {} attempt(s)", agent.agent_id.as_deref().unwrap_or("?"), agent.meta().attempts);
+//! println!("{} after {} attempt(s)", agent.agent_id, agent.meta().attempts);
 //! # Ok(()) }
 //! ```
 //!

@@ -139,17 +139,30 @@ async fn a_non_json_error_body_still_gives_the_right_kind() {
 
 #[tokio::test]
 async fn a_success_that_is_not_json_is_a_decode_error() {
-    let tenant = Tenant::new().await;
-    tenant
-        .faults(
-            "usage.get",
-            json!([{"status": 200, "body": "plain text, not JSON", "content_type": "text/plain"}]),
-        )
-        .await;
-    let err = tenant.client().usage().get().await.unwrap_err();
-    assert_eq!((err.kind(), err.status()), (ErrorKind::Decode, Some(200)));
-    assert!(err.message().contains("plain text"));
-    assert!(err.request_id().is_some());
+    for content_type in ["text/plain", "application/json"] {
+        let tenant = Tenant::new().await;
+        tenant
+            .faults(
+                "agents.create",
+                json!([{"status": 200, "body": "plain text, not JSON", "content_type": content_type}]),
+            )
+            .await;
+        let err = tenant
+            .client()
+            .agents()
+            .create(&nixflex::models::AgentCreate::new("Ada"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.kind(), err.status()),
+            (ErrorKind::Decode, Some(200)),
+            "{content_type}"
+        );
+        assert!(err.message().contains("plain text"));
+        assert!(err.request_id().is_some());
+        assert_eq!(err.attempts(), 1, "a decode error is not retried");
+        assert!(err.idempotency_key().is_some());
+    }
 }
 
 #[tokio::test]

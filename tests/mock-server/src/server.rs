@@ -7,7 +7,8 @@ use crate::app::App;
 use crate::tenants::ListShape;
 use axum::Router;
 use axum::body::Body;
-use http::{HeaderValue, Request, Response};
+use http::header::CONNECTION;
+use http::{HeaderValue, Request, Response, Version};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
@@ -162,6 +163,10 @@ async fn serve(
     mut req: Request<Incoming>,
 ) -> Result<Response<Body>, Dropped> {
     req.extensions_mut().insert(PeerAddr(peer));
+    // Admin calls are rare test plumbing, often made from a client shared across test runtimes;
+    // not keeping their connections alive spares such a client a pooled connection whose
+    // runtime is gone. The API itself keeps connections alive.
+    let close = req.version() == Version::HTTP_11 && req.uri().path().starts_with("/__mock/");
     let mut resp = match router.oneshot(req).await {
         Ok(r) => r,
         Err(never) => match never {},
@@ -174,6 +179,10 @@ async fn serve(
         let h = resp.headers_mut();
         h.insert("x-request-id", v.clone());
         h.insert("x-railway-request-id", v);
+    }
+    if close {
+        resp.headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
     }
     Ok(resp)
 }

@@ -7,6 +7,7 @@
 use crate::faults::Faults;
 use crate::idempotency::IdemStore;
 use crate::journal::Journal;
+use crate::ops::agents::AgentRec;
 use crate::ops::calls::Call;
 use crate::ops::campaigns::VoiceCampaign;
 use crate::ops::phone_numbers::NumberRec;
@@ -214,7 +215,7 @@ pub struct Billed {
 
 #[derive(Default)]
 pub struct TenantState {
-    pub agents: Coll<Map<String, Value>>,
+    pub agents: Coll<AgentRec>,
     pub calls: Coll<Call>,
     pub numbers: Coll<NumberRec>,
     pub voice_campaigns: Coll<VoiceCampaign>,

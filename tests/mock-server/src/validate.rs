@@ -420,3 +420,23 @@ fn rank_of(code: &str, explicit: bool) -> u8 {
         2
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A schema that fails to compile would silently skip validation; catch it here.
+    #[test]
+    fn every_schema_of_the_spec_compiles() {
+        let spec = spec();
+        for (op, v) in spec.ops.iter().zip(validators()) {
+            assert_eq!(op.body_schema.is_some(), v.body.is_some(), "{} body", op.id);
+            assert_eq!(
+                !op.query_params.is_empty(),
+                v.query.is_some(),
+                "{} query",
+                op.id
+            );
+        }
+    }
+}

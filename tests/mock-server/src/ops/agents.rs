@@ -4,7 +4,29 @@
 use super::{Ctx, OpResult, Reply};
 use crate::errors::ApiError;
 use crate::lists;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
+
+/// An agent and its serialized form: agents are read (and listed) far more often than written,
+/// so each one is serialized once per write and lists are assembled from the stored bytes.
+pub struct AgentRec {
+    pub obj: Map<String, Value>,
+    pub raw: Box<RawValue>,
+}
+
+impl AgentRec {
+    fn new(obj: Map<String, Value>) -> Self {
+        let raw = serde_json::value::to_raw_value(&obj).expect("JSON serializes");
+        Self { obj, raw }
+    }
+}
+
+impl std::ops::Deref for AgentRec {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.obj
+    }
+}
 
 /// Every settable field with its default, in the order the object is rendered.
 fn defaults() -> Vec<(&'static str, Value)> {
@@ -127,13 +149,14 @@ pub fn create(c: &mut Ctx<'_>) -> OpResult {
     apply(&mut agent, c.body())?;
     agent.insert("created_at".into(), json!(now));
     agent.insert("updated_at".into(), json!(now));
-    let out = Reply::raw(&agent);
-    c.st.agents.insert(agent_id, agent);
+    let rec = AgentRec::new(agent);
+    let out = Reply::raw(&rec.raw);
+    c.st.agents.insert(agent_id, rec);
     Ok(out)
 }
 
 pub fn list(c: &mut Ctx<'_>) -> OpResult {
-    let active: Vec<&Map<String, Value>> =
+    let active: Vec<&AgentRec> =
         c.st.agents
             .newest_first()
             .map(|(_, a)| a)
@@ -144,7 +167,7 @@ pub fn list(c: &mut Ctx<'_>) -> OpResult {
         c.cfg.list_shape,
         c.query,
         &active,
-        |a| *a,
+        |a| &*a.raw,
     ))
 }
 
@@ -156,7 +179,7 @@ pub fn get(c: &mut Ctx<'_>) -> OpResult {
     let id = c.param("agent_id");
     c.st.agents
         .get(id)
-        .map(Reply::raw)
+        .map(|a| Reply::raw(&a.raw))
         .ok_or_else(|| not_found(id))
 }
 
@@ -164,10 +187,12 @@ pub fn update(c: &mut Ctx<'_>) -> OpResult {
     let id = c.param("agent_id").to_string();
     let now = c.now_iso();
     let body = c.body().clone();
-    let agent = c.st.agents.get_mut(&id).ok_or_else(|| not_found(&id))?;
-    apply(agent, &body)?;
+    let rec = c.st.agents.get_mut(&id).ok_or_else(|| not_found(&id))?;
+    let mut agent = rec.obj.clone();
+    apply(&mut agent, &body)?;
     agent.insert("updated_at".into(), json!(now));
-    Ok(Reply::raw(agent))
+    *rec = AgentRec::new(agent);
+    Ok(Reply::raw(&rec.raw))
 }
 
 pub fn delete(c: &mut Ctx<'_>) -> OpResult {

@@ -156,8 +156,9 @@ pub fn list(c: &mut Ctx<'_>) -> OpResult {
             .take(1000)
             .map(|(_, n)| Value::Object(n.obj.clone()))
             .collect();
+    let count = items.len();
     Ok(Reply::from(
-        json!({ "count": items.len(), "phone_numbers": items }),
+        json!({ "phone_numbers": items, "count": count }),
     ))
 }
 

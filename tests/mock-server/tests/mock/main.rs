@@ -3,6 +3,7 @@
 mod common;
 
 mod admin_api;
+mod cli;
 mod faults;
 mod idempotency;
 mod lifecycle;

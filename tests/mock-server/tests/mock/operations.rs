@@ -682,7 +682,7 @@ async fn caller_context_merges() {
 async fn sms_campaign_states() {
     let m = mock().await;
     let t = m.tenant().await;
-    m.configure(&t, json!({ "call_ring_ms": 0, "call_duration_ms": 300 }))
+    m.configure(&t, json!({ "call_ring_ms": 0, "call_duration_ms": 10_000 }))
         .await;
     let agent = t.agent().await;
     let n = "+447700900001";
@@ -711,7 +711,8 @@ async fn sms_campaign_states() {
     t.op("sms.campaigns.launch", &p, None)
         .await
         .expect_error(400, "campaign_already_running");
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    // Ten seconds later by the tenant's clock, every message is delivered.
+    m.configure(&t, json!({ "clock_offset_seconds": 11 })).await;
     let got = t.op("sms.campaigns.get", &p, None).await;
     assert_eq!(got.body["status"], "done");
     assert_eq!(got.body["delivered_count"], 2);
