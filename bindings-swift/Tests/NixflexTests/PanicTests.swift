@@ -1,0 +1,25 @@
+import Foundation
+import XCTest
+@testable import Nixflex
+
+/// A Rust panic never crosses the FFI as anything but `NixflexError.Internal`.
+final class PanicTests: XCTestCase {
+    func testAPanicInASyncCallIsAnInternalError() {
+        XCTAssertThrowsError(try debugPanic(message: "deliberate panic from PanicTest (sync)")) { error in
+            guard case .Internal(let message, _, _, _, _, _, _, _, _, _)? = error as? NixflexError else {
+                return XCTFail("expected .Internal, got \(error)")
+            }
+            XCTAssertTrue(message.contains("deliberate panic from PanicTest (sync)"))
+        }
+    }
+
+    func testAPanicInAnAsyncCallIsAnInternalError() async throws {
+        let error = await expectError { try await debugPanicAsync(message: "deliberate panic from PanicTest (async)") }
+        XCTAssertEqual(error?.kind, "internal")
+        XCTAssertTrue(error?.message.contains("deliberate panic from PanicTest (async)") == true)
+        // The runtime survives: the next call works.
+        let client = try await Tenant.create().client()
+        let agent = try await client.agents().create(body: AgentCreate(name: "Still here"))
+        XCTAssertEqual(agent.name, "Still here")
+    }
+}

@@ -1,0 +1,120 @@
+//! What every generated resource method does: call the core with the operation's parameters and
+//! decode the result into the binding's records. No HTTP policy lives here: encoding, headers,
+//! idempotency, retries and the deadline are the core's `Client::call`.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::errors::NixflexError;
+use crate::pager::PagerCore;
+use crate::runtime::run;
+
+/// A client with the request options of one resource handle.
+#[derive(Clone)]
+pub(crate) struct Api {
+    pub(crate) client: nixflex::Client,
+    pub(crate) options: nixflex::RequestOptions,
+}
+
+/// One page of a list, whatever the wire shape.
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) count: Option<u64>,
+    pub(crate) limit: Option<u64>,
+    pub(crate) offset: Option<u64>,
+}
+
+pub(crate) fn operation(id: &str) -> Result<&'static nixflex::Operation, NixflexError> {
+    nixflex::operation(id)
+        .ok_or_else(|| NixflexError::internal(format!("the core does not know operation {id}")))
+}
+
+impl Api {
+    pub(crate) fn new(client: nixflex::Client) -> Api {
+        Api {
+            client,
+            options: nixflex::RequestOptions::default(),
+        }
+    }
+
+    /// The same client with other request options.
+    pub(crate) fn with_options(&self, options: nixflex::RequestOptions) -> Api {
+        Api {
+            client: self.client.clone(),
+            options,
+        }
+    }
+
+    /// Calls `op` and decodes its JSON body into `T`.
+    pub(crate) async fn json<T>(
+        &self,
+        op: &'static str,
+        params: nixflex::CallParams,
+    ) -> Result<T, NixflexError>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let api = self.clone();
+        run(async move {
+            let response = api
+                .client
+                .call(operation(op)?, &params, &api.options)
+                .await?;
+            Ok(response.json::<T>()?.into_inner())
+        })
+        .await
+    }
+
+    /// Calls the list operation `op` and reads its page, in either list shape.
+    pub(crate) async fn list<T>(
+        &self,
+        op: &'static str,
+        list_key: &'static str,
+        params: nixflex::CallParams,
+    ) -> Result<Page<T>, NixflexError>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let api = self.clone();
+        run(async move {
+            let response = api
+                .client
+                .call(operation(op)?, &params, &api.options)
+                .await?;
+            let (body, meta) = response.json::<Value>()?.into_parts();
+            let page = nixflex::ListPage::parse(body, list_key)
+                .and_then(nixflex::ListPage::decode::<T>)
+                .map_err(|why| NixflexError::decode(format!("{op}: {why}"), &meta))?;
+            Ok(Page {
+                items: page.items,
+                count: page.count,
+                limit: page.limit,
+                offset: page.offset,
+            })
+        })
+        .await
+    }
+
+    /// A walk over every item of the paginated operation `op`.
+    pub(crate) fn pager(
+        &self,
+        op: &'static str,
+        params: nixflex::CallParams,
+        page_size: u32,
+        max_items: Option<u64>,
+    ) -> Result<PagerCore, NixflexError> {
+        let walk = nixflex::WalkOptions {
+            page_size,
+            max_items,
+            ..nixflex::WalkOptions::default()
+        };
+        let paginator = nixflex::Paginator::new(
+            self.client.clone(),
+            operation(op)?,
+            params,
+            self.options.clone(),
+            walk,
+        )?;
+        Ok(PagerCore::new(op, paginator))
+    }
+}
