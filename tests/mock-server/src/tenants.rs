@@ -132,18 +132,19 @@ impl ConfigPatch {
     }
 }
 
-/// An id-keyed collection that lists newest first in O(page) via its insertion sequence.
+/// An id-keyed collection that lists in creation order. The records live in the ordered map,
+/// so a list walks them without hashing a single id.
 pub struct Coll<T> {
-    by_id: HashMap<String, (u64, T)>,
-    order: BTreeMap<u64, String>,
+    seq_of: HashMap<String, u64>,
+    by_seq: BTreeMap<u64, (String, T)>,
     next: u64,
 }
 
 impl<T> Default for Coll<T> {
     fn default() -> Self {
         Self {
-            by_id: HashMap::new(),
-            order: BTreeMap::new(),
+            seq_of: HashMap::new(),
+            by_seq: BTreeMap::new(),
             next: 0,
         }
     }
@@ -151,57 +152,53 @@ impl<T> Default for Coll<T> {
 
 impl<T> Coll<T> {
     pub fn insert(&mut self, id: String, value: T) {
-        if let Some((seq, _)) = self.by_id.remove(&id) {
-            self.order.remove(&seq);
+        if let Some(seq) = self.seq_of.remove(&id) {
+            self.by_seq.remove(&seq);
         }
         self.next += 1;
-        self.order.insert(self.next, id.clone());
-        self.by_id.insert(id, (self.next, value));
+        self.seq_of.insert(id.clone(), self.next);
+        self.by_seq.insert(self.next, (id, value));
     }
 
     pub fn get(&self, id: &str) -> Option<&T> {
-        self.by_id.get(id).map(|(_, v)| v)
+        let seq = self.seq_of.get(id)?;
+        self.by_seq.get(seq).map(|(_, v)| v)
     }
 
     pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
-        self.by_id.get_mut(id).map(|(_, v)| v)
+        let seq = self.seq_of.get(id)?;
+        self.by_seq.get_mut(seq).map(|(_, v)| v)
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.by_id.contains_key(id)
+        self.seq_of.contains_key(id)
     }
 
     pub fn remove(&mut self, id: &str) -> Option<T> {
-        let (seq, v) = self.by_id.remove(id)?;
-        self.order.remove(&seq);
-        Some(v)
+        let seq = self.seq_of.remove(id)?;
+        self.by_seq.remove(&seq).map(|(_, v)| v)
     }
 
     pub fn len(&self) -> usize {
-        self.by_id.len()
+        self.seq_of.len()
     }
 
     pub fn clear(&mut self) {
-        self.by_id.clear();
-        self.order.clear();
+        self.seq_of.clear();
+        self.by_seq.clear();
     }
 
     /// Newest first (creation sequence descending), which is the API's list order.
     pub fn newest_first(&self) -> impl Iterator<Item = (&String, &T)> {
-        self.order
-            .values()
-            .rev()
-            .filter_map(|id| self.by_id.get_key_value(id).map(|(k, (_, v))| (k, v)))
+        self.by_seq.values().rev().map(|(k, v)| (k, v))
     }
 
     pub fn oldest_first(&self) -> impl Iterator<Item = (&String, &T)> {
-        self.order
-            .values()
-            .filter_map(|id| self.by_id.get_key_value(id).map(|(k, (_, v))| (k, v)))
+        self.by_seq.values().map(|(k, v)| (k, v))
     }
 
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.by_id.values_mut().map(|(_, v)| v)
+        self.by_seq.values_mut().map(|(_, v)| v)
     }
 }
 
