@@ -311,8 +311,8 @@ def markdown(raw: Dict[str, Any], s: Dict[str, Any], wall: Optional[int]) -> str
                 f"**The mock's ceiling**: bare reqwest, knowing every offset in advance (no first round trip) "
                 f"and parsing nothing, takes {c1:.2f} s one page at a time and {c8:.2f} s with 8 at once: "
                 f"**{ceiling:.2f}×** is the most any client gets from concurrency here. The mock renders each "
-                f"page (100 calls with transcripts, ~140 KB) under its tenant's lock, so pages are served one "
-                f"at a time, on the 2 cores the client uses too; read our iterators' times against this.\n"
+                f"page (100 calls with transcripts, ~140 KB) under its tenant's lock, one page at a time, on "
+                f"the 2 cores the client uses too; read our iterators' times against this.\n"
             )
         extra = [f"{k.replace(':iter', '')}: {fmt_ratio(v)}" for k, v in s["walk_speedup"].items() if " vs " in k]
         if extra:
