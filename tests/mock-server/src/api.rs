@@ -73,6 +73,7 @@ struct Notes {
     fault: Option<Value>,
     idempotency_key: Option<String>,
     replayed: bool,
+    delay_after_ms: Option<u64>,
 }
 
 pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
@@ -100,6 +101,11 @@ pub async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     let outcome = process(&app, &parts, &body, peer, &mut notes).await;
     if let (Some(t), Some(at)) = (journal_to, started) {
         record(&t, at, &parts, &body, &notes, outcome.status());
+    }
+    // Journaled and done before the wait, so a client that gives up meanwhile leaves the work
+    // done: a retry must replay it by its idempotency key, never repeat it.
+    if let Some(ms) = notes.delay_after_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
     }
     into_response(outcome)
 }
@@ -328,6 +334,7 @@ async fn process(
 
     let fault = tenant.faults.next(&op.id);
     notes.fault = fault.as_ref().map(|f| f.raw.clone());
+    notes.delay_after_ms = fault.as_ref().and_then(|f| f.delay_after_ms);
     let cfg = tenant.config();
     let mut extra: Vec<(HeaderName, String)> = Vec::new();
     if let Some(limit) = &cfg.rate_limit {

@@ -27,6 +27,8 @@ pub struct Fault {
     pub body: Option<String>,
     pub content_type: Option<String>,
     pub delay_ms: Option<u64>,
+    /// Held after the work is done: the client times out on a call that succeeded.
+    pub delay_after_ms: Option<u64>,
     pub drop: Option<DropWhen>,
     pub raw: Value,
 }
@@ -41,6 +43,7 @@ struct FaultIn {
     body: Option<Value>,
     content_type: Option<String>,
     delay_ms: Option<u64>,
+    delay_after_ms: Option<u64>,
     drop: Option<DropWhen>,
 }
 
@@ -65,6 +68,7 @@ impl Fault {
             body: f.body.map(text),
             content_type: f.content_type,
             delay_ms: f.delay_ms,
+            delay_after_ms: f.delay_after_ms,
             drop: f.drop,
             raw: raw.clone(),
         })

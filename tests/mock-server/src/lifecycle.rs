@@ -6,7 +6,9 @@
 use crate::app::App;
 use crate::ops::calls::Call;
 use crate::tenants::Tenant;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -141,6 +143,20 @@ pub fn render(call: &Call, now_ms: i64, key_id: &str) -> Value {
         json!(crate::clock::iso_ms(call.created_ms)),
     );
     Value::Object(m)
+}
+
+/// [`render`] as JSON text; a completed call's is rendered once and then reused (the tenant's
+/// key id is fixed for its life, and nothing of a completed call depends on the clock).
+pub fn render_raw<'a>(call: &'a Call, now_ms: i64, key_id: &str) -> Cow<'a, RawValue> {
+    let raw = |v: &Value| serde_json::value::to_raw_value(v).expect("JSON values serialize");
+    if phase(call, now_ms) == Phase::Completed {
+        Cow::Borrowed(
+            call.completed_json
+                .get_or_init(|| raw(&render(call, now_ms, key_id))),
+        )
+    } else {
+        Cow::Owned(raw(&render(call, now_ms, key_id)))
+    }
 }
 
 /// The flat, whitelisted webhook payload. `call.started` fills only the call's identity and

@@ -6,7 +6,9 @@ use crate::errors::ApiError;
 use crate::lifecycle::{self, Phase};
 use crate::lists;
 use crate::ops::phone_numbers::outbound_numbers;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use std::sync::OnceLock;
 
 pub struct Call {
     pub id: String,
@@ -21,6 +23,9 @@ pub struct Call {
     pub duration_ms: u64,
     /// Where the recording will be, `None` when the call is not recorded.
     pub recording_base: Option<String>,
+    /// The JSON of the completed call, rendered once: a record never changes once placed, and a
+    /// walk over thousands of calls must not rebuild each of them on every page.
+    pub completed_json: OnceLock<Box<RawValue>>,
 }
 
 /// `{name}` placeholders of `dynamic_vars`; an unknown placeholder stays literal.
@@ -80,6 +85,7 @@ pub fn place(
             ring_ms: c.cfg.call_ring_ms,
             duration_ms: c.cfg.call_duration_ms,
             recording_base,
+            completed_json: OnceLock::new(),
         },
     );
     c.effects.push(Effect::StartCall(call_id.clone()));
@@ -156,7 +162,7 @@ pub fn list(c: &mut Ctx<'_>) -> OpResult {
         c.cfg.list_shape,
         c.query,
         &calls,
-        |call| lifecycle::render(call, now, key),
+        |call| lifecycle::render_raw(call, now, key),
     ))
 }
 

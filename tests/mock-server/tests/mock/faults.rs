@@ -135,6 +135,47 @@ async fn a_client_that_gives_up_during_a_delay_leaves_nothing_done() {
     assert_eq!(m.counts(&t).await["agents"], 0);
 }
 
+#[tokio::test]
+async fn a_delay_after_the_work_leaves_it_done_and_the_retry_replays() {
+    let m = mock().await;
+    let t = m.tenant().await;
+    m.faults(json!({ "key_id": t.key_id, "operation": "agents.create", "faults": [{ "delay_after_ms": 600 }] })).await;
+    let impatient = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let body = json!({ "name": "Late" });
+    let r = impatient
+        .post(format!("{}/v1/agents", m.url))
+        .header("authorization", format!("Bearer {}", t.api_key()))
+        .header("idempotency-key", "late-1")
+        .body(body.to_string())
+        .send()
+        .await;
+    assert!(r.is_err_and(|e| e.is_timeout()));
+    assert_eq!(
+        m.counts(&t).await["agents"],
+        1,
+        "the work was done before the wait"
+    );
+    let j = m.journal(&t, Some("agents.create")).await;
+    assert_eq!(j[0]["status"], 201, "journaled with its real answer");
+    assert_eq!(j[0]["fault"]["delay_after_ms"], 600);
+    let r = t
+        .op_with(
+            "agents.create",
+            &[],
+            "",
+            Some(body),
+            &[("idempotency-key", "late-1")],
+        )
+        .await;
+    r.expect(201);
+    assert_eq!(r.header("idempotent-replayed"), Some("true"));
+    assert_eq!(m.counts(&t).await["agents"], 1);
+}
+
 async fn raw_post(
     m: &Mock,
     t: &Tenant,
