@@ -1,5 +1,6 @@
 """Exactly-once under faults: 500 `calls.create` while 30% of requests fail (503, 429, the
-connection dropped after the work was done, a delay past the timeout). Every failure that
+connection dropped after the work was done, a delay past the timeout before the work and one
+after it). Every failure that
 reaches the caller is re-issued with the idempotency key its error carries; the mock must hold
 exactly 500 calls."""
 
@@ -35,6 +36,7 @@ def test_exactly_once_under_faults(mock: Mock) -> None:
                     {"status": 429, "retry_after_ms": 20},
                     {"drop": "after"},
                     {"delay_ms": 1500},
+                    {"delay_after_ms": 1500},
                 ],
             },
         },
@@ -65,20 +67,27 @@ def test_exactly_once_under_faults(mock: Mock) -> None:
 
     journal = mock.journal("calls.create")
     faults = Counter(
-        next(iter(sorted(k for k in e["fault"] if k in ("status", "drop", "delay_ms"))), "?")
+        next(iter(sorted(k for k in e["fault"] if k in ("status", "drop", "delay_ms", "delay_after_ms"))), "?")
         + ("=" + str(e["fault"].get("status") or e["fault"].get("drop") or "")).rstrip("=")
         for e in journal
         if e.get("fault")
     )
     replayed = sum(1 for e in journal if e.get("replayed"))
+    # From the request headers: a faulted attempt is answered before the mock parses its key.
+    keys = {e["headers"].get("idempotency-key") for e in journal}
+    assert None not in keys, "every attempt carries a key"
     stored = mock.counts()["calls"]
     figure(
         f"exactly-once: {CALLS} logical calls.create, {len(journal)} requests received, "
-        f"{sum(faults.values())} faults journaled ({dict(faults)}; a delay past the timeout is not journaled: "
+        f"{sum(faults.values())} faults journaled ({dict(faults)}; a delay before the work is not journaled: "
         f"the client hung up first), {sum(surfaced.values())} failures surfaced "
-        f"after retries ({dict(surfaced)}) and re-issued with their key, {replayed} idempotent replays, "
+        f"after retries ({dict(surfaced)}) and re-issued with their key, "
+        f"{replayed} idempotent replays, {len(keys)} keys, "
         f"{len(set(call_ids))} distinct call ids, {stored} calls stored by the mock, {elapsed:.1f} s"
     )
     assert len(set(call_ids)) == CALLS
     assert stored == CALLS
+    assert len(keys) == CALLS, "one idempotency key per logical call"
     assert sum(faults.values()) > 0.2 * CALLS
+    assert replayed > 0, "work done under a fault was replayed"
+    assert sum(surfaced.values()) > 0, "some calls exhausted their retries and were re-issued"

@@ -2,6 +2,7 @@ package com.nixflex
 
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -44,7 +45,7 @@ class ErrorsTest {
         assertNull(e.idempotencyKey, "a GET carries no idempotency key")
         assertTrue(e.errorMessage.isNotEmpty())
         // The subclass has the same fields as members, and Throwable.message summarises them.
-        assertEquals(e.requestId, e.requestId)
+        assertTrue(e.requestId!!.startsWith("req_"), e.requestId)
         assertTrue(e.message!!.contains("requestId=${e.requestId}"), e.message)
         val base: NixflexException = e
         assertEquals(404.toUShort(), base.status)
@@ -87,7 +88,13 @@ class ErrorsTest {
 
         val config = expect<NixflexException.Configuration> { NixflexClient(ClientConfig(apiKey = "not-a-key", baseUrl = Mock.url)) }
         assertNull(config.status)
-        assertTrue(!config.errorMessage.contains("not-a-key") || true)
+        assertTrue(config.errorMessage.contains("nxf_<id>:nxfs_<secret>"), config.errorMessage)
+        // A secret that fails the check (a space in it) is never echoed, in the message or in toString.
+        val leaky = expect<NixflexException.Configuration> {
+            NixflexClient(ClientConfig(apiKey = "${tenant.keyId}:nxfs_s3cr3t value", baseUrl = Mock.url))
+        }
+        assertTrue(leaky.errorMessage.contains("key secret"), leaky.errorMessage)
+        assertFalse(leaky.toString().contains("s3cr3t"), leaky.toString())
     }
 
     @Test
