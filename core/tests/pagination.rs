@@ -187,3 +187,45 @@ async fn a_walk_refuses_limit_and_offset_it_would_override() {
         .unwrap();
     assert_eq!(err.kind(), nixflex::ErrorKind::InvalidRequest);
 }
+
+#[tokio::test]
+async fn array_walks_stop_exactly_on_a_short_or_empty_page() {
+    let (tenant, expected) = seeded().await;
+    tenant.configure(json!({"list_shape": "array"})).await;
+    // 7: 142 full pages and a short one. 25: 40 full pages and an empty one. 500: above the
+    // server's cap of 200, so 5 full pages of 200 and an empty one.
+    for (page_size, requests) in [(7, 143), (25, 41), (500, 6)] {
+        let before = tenant.journal("agents.list").await.len();
+        assert_eq!(walk(&tenant, page_size, None).await, expected);
+        let offsets = walk_offsets(&tenant, before).await;
+        assert_eq!(offsets.len(), requests, "page size {page_size}");
+    }
+}
+
+#[tokio::test]
+async fn once_the_count_is_known_several_pages_are_fetched_at_once() {
+    let (tenant, expected) = seeded().await;
+    let delay_ms = 1000;
+    tenant
+        .arm(json!({
+            "key_id": tenant.key_id,
+            "operation": "agents.list",
+            "random": {"probability": 1.0, "choices": [{"delay_ms": delay_ms}]}
+        }))
+        .await;
+    let before = tenant.journal("agents.list").await.len();
+    assert_eq!(walk(&tenant, 100, None).await, expected);
+    let journal = tenant.journal("agents.list").await;
+    let walked = &journal[before..];
+    assert_eq!(walked.len(), 10);
+    // The first page tells the count; the next 8 all go out before any of them is answered.
+    let arrivals: Vec<i64> = walked[1..9]
+        .iter()
+        .map(|r| r["at_ms"].as_i64().unwrap())
+        .collect();
+    let spread = arrivals.iter().max().unwrap() - arrivals.iter().min().unwrap();
+    assert!(
+        spread < delay_ms,
+        "pages 2 to 9 arrived over {spread} ms: not fetched at once"
+    );
+}
