@@ -94,6 +94,27 @@ for (const shape of ['envelope', 'array']) {
     const [sent] = await t.journal('sms.campaigns.list')
     assert.deepEqual(sent.query, { status: 'scheduled', limit: '10' })
   })
+
+  test(`${shape}: campaigns.iter and sms.campaigns.iter walk every campaign`, async () => {
+    const t = await tenant({ list_shape: shape })
+    const client = t.client()
+    const { agent, number } = await agentWithNumber(client)
+    const voice = []
+    const sms = []
+    for (let i = 0; i < 5; i++) {
+      const when = { schedule_type: 'schedule', recipients: [{ phone: `+44770090090${i}` }] }
+      voice.push((await client.campaigns.create({ agent_id: agent.agent_id, prompt: 'Remind', name: `V${i}`, scheduled_date: '2030-01-01', timezone: 'Europe/London', ...when })).campaign_id)
+      sms.push((await client.sms.campaigns.create({ agent_id: agent.agent_id, from_number: number, name: `S${i}`, message_template: 'Hi', scheduled_at: '2030-01-01T09:00:00Z', ...when })).campaign_id)
+    }
+    const walkedVoice = []
+    for await (const c of client.campaigns.iter({ pageSize: 2 })) walkedVoice.push(c.campaign_id)
+    assert.deepEqual(walkedVoice.sort(), [...voice].sort())
+    const walkedSms = []
+    for await (const c of client.sms.campaigns.iter({ pageSize: 2, maxItems: 4 })) walkedSms.push(c.campaign_id)
+    assert.equal(walkedSms.length, 4)
+    assert.ok(walkedSms.every((id) => sms.includes(id)))
+    assert.equal(new Set(walkedSms).size, 4)
+  })
 }
 
 test('an empty list walks to nothing; maxItems 0 sends nothing', async () => {

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from conftest import Mock
-from nixflex import Nixflex, NixflexServerError
+from nixflex import Nixflex
 
 
 def test_debug_logs_reach_logging_without_secrets(
@@ -22,9 +22,41 @@ def test_debug_logs_reach_logging_without_secrets(
     assert all(mock.key_secret not in str(r.__dict__) for r in records)
 
 
-def test_quiet_by_default(client: Nixflex, mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="nixflex"):
+def test_a_secret_in_logged_text_is_masked(client: Nixflex, mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    # The call's idempotency key is logged with every event; one that carries the key secret
+    # (a careless key derivation) must still not put the secret in a log line.
+    with caplog.at_level(logging.DEBUG, logger="nixflex"):
         mock.faults([{"status": 503}])
-        with pytest.raises(NixflexServerError):
-            client.usage.get(max_retries=0)
-    assert not [r for r in caplog.records if r.name == "nixflex" and r.levelno < logging.WARNING]
+        client.agents.create(name="Masked", idempotency_key=f"derived-{mock.key_secret}")
+    text = "\n".join(r.getMessage() for r in caplog.records if r.name == "nixflex")
+    assert "derived-nxfs_***" in text
+    assert mock.key_secret not in text
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_quiet_by_default(client: Nixflex, mock: Mock) -> None:
+    # A handler that takes everything, on a logger left at its default level: nothing below
+    # WARNING arrives. Then the same with the logger at DEBUG, to show the handler would see it.
+    logger = logging.getLogger("nixflex")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        assert logger.getEffectiveLevel() >= logging.WARNING
+        mock.faults([{"status": 503}])
+        client.usage.get()
+        assert [r for r in handler.records if r.levelno < logging.WARNING] == []
+        logger.setLevel(logging.DEBUG)
+        mock.faults([{"status": 503}])
+        client.usage.get()
+        assert any(r.levelno == logging.DEBUG for r in handler.records)
+    finally:
+        logger.setLevel(logging.NOTSET)
+        logger.removeHandler(handler)

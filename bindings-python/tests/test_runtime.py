@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nixflex
 import pytest
 from conftest import Mock
-from nixflex import AsyncNixflex, Nixflex, _native
+from nixflex import AsyncNixflex, Nixflex
 
 fork_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -56,12 +56,35 @@ def test_client_used_before_fork_works_in_the_child(client: Nixflex, mock: Mock)
 
 
 @fork_only
-def test_preload_style_client_used_only_in_the_child(mock: Mock) -> None:
-    client = Nixflex(mock.api_key, base_url=mock.url)  # gunicorn --preload: built, not used
-    client.agents.create(name="First")
-    generation = _native.runtime_generation()
-    assert _fork_and_call(client, mock) == 0
-    assert _native.runtime_generation() == generation
+def test_preload_style_client_built_before_fork_used_in_the_child(mock: Mock) -> None:
+    # gunicorn --preload: the app (and its client) is built in the master, which never calls;
+    # only the forked workers do. A fresh interpreter, so that no runtime exists before the fork.
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        from nixflex import Nixflex, _native
+        client = Nixflex({mock.api_key!r}, base_url={mock.url!r})
+        before = _native.runtime_generation()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                client.agents.create(name="From the worker")
+                code = 0 if len(client.agents.list()) == 1 else 3
+            except BaseException:
+                code = 2
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        child = os.waitstatus_to_exitcode(status)
+        # The master may call too, afterwards: its own runtime, untouched by the child's.
+        assert len(client.agents.list()) == 1
+        print(child, before, flush=True)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stderr
+    child, before = out.stdout.split()
+    assert child == "0", f"the worker exited with {child}"
+    assert before == "0", "building a client starts no runtime"
 
 
 def _pool_worker(args: tuple[str, str]) -> str:
@@ -173,7 +196,7 @@ def test_ctrl_c_interrupts_a_blocking_call(mock: Mock) -> None:
     assert time.monotonic() - sent < 3
 
 
-def test_blocking_call_inside_a_tokio_runtime_is_refused() -> None:
+def test_the_sync_client_works_inside_an_asyncio_loop() -> None:
     # A plain asyncio loop is no tokio runtime: the sync client works there.
     async def main() -> None:
         with pytest.raises(nixflex.NixflexConnectionError):
