@@ -15,4 +15,6 @@ command -v java >/dev/null || { echo "java is not installed" >&2; exit 1; }
 if [ "${1:-1}" = 1 ] || [ ! -f target/classpath.txt ]; then
   mvn -q -B -f pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
 fi
-echo "java -Xss4m -Djna.library.path=$TARGET/release -cp $HERE/target/classes:$(cat target/classpath.txt) com.nixflex.bench.MainKt"
+# A bounded heap, as an app server or a phone gives one: left alone, the JVM sizes its heap
+# to a quarter of the machine's memory and its RSS follows.
+echo "java -Xss4m -Xmx256m -Djna.library.path=$TARGET/release -cp $HERE/target/classes:$(cat target/classpath.txt) com.nixflex.bench.MainKt"

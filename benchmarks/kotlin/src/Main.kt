@@ -90,11 +90,16 @@ suspend fun timed(d: Driver, workload: String, concurrency: Int, seconds: Double
 /** The live heap after a full collection: what the process really holds (RSS follows the heap's size). */
 fun heapMb(): Double {
     val rt = Runtime.getRuntime()
-    repeat(2) {
+    // Collections until the figure settles: objects freed by one GC's cleaners go in the next.
+    var last = Double.MAX_VALUE
+    repeat(6) {
         System.gc()
-        Thread.sleep(50)
+        Thread.sleep(100)
+        val used = (rt.totalMemory() - rt.freeMemory()) / 1024.0 / 1024.0
+        if (kotlin.math.abs(last - used) < 0.05) return used
+        last = used
     }
-    return (rt.totalMemory() - rt.freeMemory()) / 1024.0 / 1024.0
+    return last
 }
 
 fun rssMb(): Pair<Double, Double> {
@@ -143,7 +148,7 @@ fun main(argv: Array<String>) = runBlocking {
             val points = mutableListOf<String>()
             val heap = mutableListOf<String>()
             var done = 0L
-            for (target in listOf(minOf(checkpoint, calls), calls)) {
+            for (target in listOf(minOf(checkpoint, calls), calls / 2, calls).filter { it > 0 }.distinct().sorted()) {
                 val left = AtomicLong(target - done)
                 coroutineScope {
                     repeat(concurrency) {
