@@ -134,8 +134,14 @@ def summarize(raw: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def target(
-    name: str, value: Optional[float], threshold: float, higher_is_better: bool = True, unit: str = "×"
+    name: str,
+    value: Optional[float],
+    threshold: float,
+    higher_is_better: bool = True,
+    unit: str = "×",
+    beyond_issues: bool = False,
 ) -> Dict[str, Any]:
+    """`beyond_issues`: a goal we set ourselves, reported apart from the issues' targets."""
     met = None if value is None else (value >= threshold if higher_is_better else value <= threshold)
     return {
         "target": name,
@@ -144,6 +150,7 @@ def target(
         "met": met,
         "unit": unit,
         "higher_is_better": higher_is_better,
+        "beyond_issues": beyond_issues,
     }
 
 
@@ -171,7 +178,12 @@ def targets(s: Dict[str, Any]) -> List[Dict[str, Any]]:
     )
     out += [
         target("Node, sequential agents.list (25) vs the floor", vs_floor("node-ours", "list25_seq"), 0.9),
-        target("Node, sequential usage.get vs the floor", vs_floor("node-ours", "usage_seq"), 0.9),
+        target(
+            "Node, sequential usage.get (a 190-byte GET) vs the floor",
+            vs_floor("node-ours", "usage_seq"),
+            0.9,
+            beyond_issues=True,
+        ),
         target("Node, 32 in flight vs the floor with 32 in flight", vs_floor("node-ours", "list25_c32"), 0.9),
     ]
     for key, label in (
@@ -238,19 +250,32 @@ def markdown(raw: Dict[str, Any], s: Dict[str, Any], wall: Optional[int]) -> str
         f"{p['cold_runs']} runs.\n"
     )
 
+    def target_rows(beyond_issues: bool) -> List[List[str]]:
+        rows = []
+        for t in s["targets"]:
+            if t.get("beyond_issues", False) != beyond_issues:
+                continue
+            v = t["value"]
+            if t["unit"] == "%":
+                val = "—" if v is None else f"{v * 100:+.1f} %"
+                thr = f"≤ {t['threshold'] * 100:.0f} %"
+            else:
+                val = fmt_ratio(v)
+                thr = ("≥ " if t["higher_is_better"] else "≤ ") + f"{t['threshold']:g}×"
+            met = "n/a" if t["met"] is None else ("**met**" if t["met"] else "**missed**")
+            rows.append([t["target"], val, thr, met])
+        return rows
+
     out.append("## Targets\n")
-    rows = []
-    for t in s["targets"]:
-        v = t["value"]
-        if t["unit"] == "%":
-            val = "—" if v is None else f"{v * 100:+.1f} %"
-            thr = f"≤ {t['threshold'] * 100:.0f} %"
-        else:
-            val = fmt_ratio(v)
-            thr = ("≥ " if t["higher_is_better"] else "≤ ") + f"{t['threshold']:g}×"
-        met = "n/a" if t["met"] is None else ("**met**" if t["met"] else "**missed**")
-        rows.append([t["target"], val, thr, met])
-    out.append(table(["Target", "Measured", "Needed", ""], rows) + "\n")
+    out.append(table(["Target", "Measured", "Needed", ""], target_rows(False)) + "\n")
+    extra = target_rows(True)
+    if extra:
+        out.append(
+            "Beyond the issues' targets, a goal of our own: Node's small sequential calls. Each call "
+            "hops from V8 to the runtime's threads and back, a fixed cost that a 25-agent list hides "
+            "and a 190-byte answer does not.\n"
+        )
+        out.append(table(["Goal", "Measured", "Wanted", ""], extra) + "\n")
 
     out.append("## Rates (requests per second, median) and ratio to the floor\n")
     header = ["Client"] + [f"{label}" for label in WORKLOADS.values()]
@@ -310,9 +335,9 @@ def markdown(raw: Dict[str, Any], s: Dict[str, Any], wall: Optional[int]) -> str
             out.append(
                 f"**The mock's ceiling**: bare reqwest, knowing every offset in advance (no first round trip) "
                 f"and parsing nothing, takes {c1:.2f} s one page at a time and {c8:.2f} s with 8 at once: "
-                f"**{ceiling:.2f}×** is the most any client gets from concurrency here. The mock renders each "
-                f"page (100 calls with transcripts, ~140 KB) under its tenant's lock, one page at a time, on "
-                f"the 2 cores the client uses too; read our iterators' times against this.\n"
+                f"**{ceiling:.2f}×** is the most any client gets from concurrency here. The mock copies each "
+                f"page (100 completed calls with transcripts, ~140 KB, each rendered once) under its tenant's "
+                f"lock, on the 2 cores the client uses too; read our iterators' times against this.\n"
             )
         extra = [f"{k.replace(':iter', '')}: {fmt_ratio(v)}" for k, v in s["walk_speedup"].items() if " vs " in k]
         if extra:

@@ -242,7 +242,7 @@ WALKS = [
 
 def mock_ceiling(clients: Clients, mock: Mock, key: str, connections: int) -> float:
     """The best any client can do on the walk tenant (reqwest, offsets known in advance, bodies
-    read but not parsed, `connections` requests at once). The mock renders each page under its
+    read but not parsed, `connections` requests at once). The mock builds each page under its
     tenant's lock, on the 2 cores the clients use too: this bounds every iterator."""
     r = clients.run(
         "rust-floor",
