@@ -114,11 +114,8 @@ async fn delay_then_normal_answer() {
     assert_eq!(m.counts(&t).await["agents"], 1);
 }
 
-#[tokio::test]
-async fn a_client_that_gives_up_during_a_delay_leaves_nothing_done() {
-    let m = mock().await;
-    let t = m.tenant().await;
-    m.faults(json!({ "key_id": t.key_id, "operation": "agents.create", "faults": [{ "delay_ms": 600 }] })).await;
+/// `agents.create` from a client that gives up after 100 ms.
+async fn create_and_give_up(m: &Mock, t: &Tenant, body: &Value, key: &str) {
     let impatient = reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_millis(100))
@@ -127,10 +124,19 @@ async fn a_client_that_gives_up_during_a_delay_leaves_nothing_done() {
     let r = impatient
         .post(format!("{}/v1/agents", m.url))
         .header("authorization", format!("Bearer {}", t.api_key()))
-        .body(json!({ "name": "Never" }).to_string())
+        .header("idempotency-key", key)
+        .body(body.to_string())
         .send()
         .await;
     assert!(r.is_err_and(|e| e.is_timeout()));
+}
+
+#[tokio::test]
+async fn a_client_that_gives_up_during_a_delay_leaves_nothing_done() {
+    let m = mock().await;
+    let t = m.tenant().await;
+    m.faults(json!({ "key_id": t.key_id, "operation": "agents.create", "faults": [{ "delay_ms": 600 }] })).await;
+    create_and_give_up(&m, &t, &json!({ "name": "Never" }), "never-1").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(m.counts(&t).await["agents"], 0);
 }
@@ -140,20 +146,8 @@ async fn a_delay_after_the_work_leaves_it_done_and_the_retry_replays() {
     let m = mock().await;
     let t = m.tenant().await;
     m.faults(json!({ "key_id": t.key_id, "operation": "agents.create", "faults": [{ "delay_after_ms": 600 }] })).await;
-    let impatient = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_millis(100))
-        .build()
-        .unwrap();
     let body = json!({ "name": "Late" });
-    let r = impatient
-        .post(format!("{}/v1/agents", m.url))
-        .header("authorization", format!("Bearer {}", t.api_key()))
-        .header("idempotency-key", "late-1")
-        .body(body.to_string())
-        .send()
-        .await;
-    assert!(r.is_err_and(|e| e.is_timeout()));
+    create_and_give_up(&m, &t, &body, "late-1").await;
     assert_eq!(
         m.counts(&t).await["agents"],
         1,
@@ -162,18 +156,22 @@ async fn a_delay_after_the_work_leaves_it_done_and_the_retry_replays() {
     let j = m.journal(&t, Some("agents.create")).await;
     assert_eq!(j[0]["status"], 201, "journaled with its real answer");
     assert_eq!(j[0]["fault"]["delay_after_ms"], 600);
-    let r = t
-        .op_with(
-            "agents.create",
-            &[],
-            "",
-            Some(body),
-            &[("idempotency-key", "late-1")],
-        )
-        .await;
+    let r = create_with_key(&t, body, "late-1").await;
     r.expect(201);
     assert_eq!(r.header("idempotent-replayed"), Some("true"));
     assert_eq!(m.counts(&t).await["agents"], 1);
+}
+
+/// `agents.create` with an `Idempotency-Key`, as a client's retry sends it.
+async fn create_with_key(t: &Tenant, body: Value, key: &str) -> Resp {
+    t.op_with(
+        "agents.create",
+        &[],
+        "",
+        Some(body),
+        &[("idempotency-key", key)],
+    )
+    .await
 }
 
 async fn raw_post(
@@ -202,15 +200,7 @@ async fn drop_before_does_no_work() {
     assert!(r.is_err(), "the connection is closed without a response");
     assert_eq!(m.counts(&t).await["agents"], 0);
     // The retry with the same key does the work for the first time.
-    let r = t
-        .op_with(
-            "agents.create",
-            &[],
-            "",
-            Some(body),
-            &[("idempotency-key", "k1")],
-        )
-        .await;
+    let r = create_with_key(&t, body, "k1").await;
     r.expect(201);
     assert!(r.header("idempotent-replayed").is_none());
     assert_eq!(m.counts(&t).await["agents"], 1);
