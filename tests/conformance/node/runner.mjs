@@ -424,6 +424,9 @@ class Run {
         } else if (typeof v === 'string') {
           if (!entries.length || keys.some((x) => x !== v)) throw new ScenarioError(`${at}: expected ${v} on every request, got ${JSON.stringify(keys)}`)
         } else throw new ScenarioError(`${at}: expected false or a string`)
+      } else if (k === 'gaps_ms') {
+        // Between the arrivals of consecutive requests: how long the SDK waited.
+        match(v, entries.slice(1).map((e, i) => e.at_ms - entries[i].at_ms), at)
       } else if (k === 'statuses') match(v, entries.map((e) => e.status), at)
       else if (k === 'replayed') match(v, entries.map((e) => e.replayed), at)
       else if (['path', 'decoded_path_params', 'query', 'headers', 'body'].includes(k)) {

@@ -503,6 +503,10 @@ class Run:
                         raise ScenarioError(f"{at}: expected {v!r} on every request, got {keys}")
                 else:
                     raise ScenarioError(f"{at}: expected false or a string")
+            elif k == "gaps_ms":
+                # Between the arrivals of consecutive requests: how long the SDK waited.
+                at_ms = [e["at_ms"] for e in entries]
+                match(v, [b - a for a, b in zip(at_ms, at_ms[1:])], at)
             elif k in ("statuses", "replayed"):
                 match(v, [e.get(k[:-2] if k == "statuses" else k) for e in entries], at)
             elif k in ("path", "decoded_path_params", "query", "headers", "body"):

@@ -317,6 +317,15 @@ impl Run<'_> {
                     }
                     other => return Err(format!("{at}: expected false or a string, not {other}")),
                 },
+                "gaps_ms" => {
+                    // Between the arrivals of consecutive requests: how long the SDK waited.
+                    let at_ms: Vec<i64> = entries
+                        .iter()
+                        .map(|e| e["at_ms"].as_i64().unwrap_or(0))
+                        .collect();
+                    let got: Vec<Value> = at_ms.windows(2).map(|w| json!(w[1] - w[0])).collect();
+                    matches(v, Some(&Value::Array(got)), &at)?;
+                }
                 "statuses" => {
                     let got: Vec<Value> = entries.iter().map(|e| e["status"].clone()).collect();
                     matches(v, Some(&Value::Array(got)), &at)?;

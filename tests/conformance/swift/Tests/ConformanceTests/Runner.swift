@@ -441,6 +441,10 @@ final class Run {
                     if entries.isEmpty || keys.contains(where: { $0 != want }) { throw ScenarioError("\(at): expected \(want) on every request, got \(keys)") }
                 default: throw ScenarioError("\(at): expected false or a string")
                 }
+            case "gaps_ms":
+                // Between the arrivals of consecutive requests: how long the SDK waited.
+                let arrivals = entries.map { Int64($0["at_ms"]?.number ?? 0) }
+                try match(v, .array(zip(arrivals, arrivals.dropFirst()).map { .int($1 - $0) }), at)
             case "statuses": try match(v, .array(entries.map { $0["status"] ?? .null }), at)
             case "replayed": try match(v, .array(entries.map { $0["replayed"] ?? .null }), at)
             case "path", "decoded_path_params", "query", "headers", "body":

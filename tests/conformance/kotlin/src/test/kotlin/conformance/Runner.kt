@@ -388,6 +388,8 @@ class Run(private val mock: Mock, private val scenario: Map<String, Any?>, priva
                     is String -> if (entries.isEmpty() || keys.any { it != v }) throw ScenarioError("$at: expected $v on every request, got $keys")
                     else -> throw ScenarioError("$at: expected false or a string")
                 }
+                // Between the arrivals of consecutive requests: how long the SDK waited.
+                "gaps_ms" -> match(v, entries.map { (it["at_ms"] as Number).toLong() }.zipWithNext { a, b -> b - a }, at)
                 "statuses" -> match(v, entries.map { it["status"] }, at)
                 "replayed" -> match(v, entries.map { it["replayed"] }, at)
                 "path", "decoded_path_params", "query", "headers", "body" -> {
