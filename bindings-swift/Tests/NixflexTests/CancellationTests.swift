@@ -26,8 +26,11 @@ final class CancellationTests: XCTestCase {
         try await tenant.arm("agents.create", faults: "[{\"delay_ms\":2000}]")
         let task = Task { try await client.agents().create(body: AgentCreate(name: "Never")) }
         try await Task.sleep(nanoseconds: 250_000_000)
+        let started = Date()
         task.cancel()
-        _ = await task.result
+        if case .success = await task.result { XCTFail("a cancelled create returned an agent") }
+        let elapsed = Date().timeIntervalSince(started)
+        XCTAssertLessThan(elapsed, 1.0, "cancellation took \(elapsed) s")
         try await Task.sleep(nanoseconds: 2_500_000_000)
         // The mock does the work only after the delay; the dropped connection cancelled it.
         let agents = try await tenant.counts()["agents"] as? Int

@@ -143,5 +143,7 @@ final class ErrorsTests: XCTestCase {
         let created = try await client.request(method: "POST", path: "/v1/agents", body: "{\"name\":\"Via request\"}")
         XCTAssertEqual(created.status, 201)
         XCTAssertNotNil(created.idempotencyKey)
+        let unknown = await expectError { try await client.call(operationId: "agents.fly") }
+        XCTAssertEqual(unknown?.kind, "invalid_request")
     }
 }
