@@ -40,6 +40,13 @@ def main() -> None:
         variables={"customer_name": "Ada"},
     )
     print("call", call["call_id"], call["status"])
+    # The README's own first call: keyword arguments, the API's field names.
+    call = client.calls.create(
+        agent_id=agent["agent_id"],
+        to_number="+447700900123",
+        prompt="Call Sam to confirm his appointment on Tuesday at 11.",
+    )
+    print(call["call_id"])
     for c in client.calls.list(limit=10):
         print(" -", c["call_id"])
 
