@@ -5,7 +5,10 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use std::sync::Arc;
+
 use crate::errors::NixflexError;
+use crate::meta::ResponseRecorder;
 use crate::pager::PagerCore;
 use crate::runtime::run;
 
@@ -14,6 +17,8 @@ use crate::runtime::run;
 pub(crate) struct Api {
     pub(crate) client: nixflex::Client,
     pub(crate) options: nixflex::RequestOptions,
+    /// Where the metadata of each response goes, when the caller asked for it.
+    pub(crate) recorder: Option<Arc<ResponseRecorder>>,
 }
 
 /// One page of a list, whatever the wire shape.
@@ -34,14 +39,29 @@ impl Api {
         Api {
             client,
             options: nixflex::RequestOptions::default(),
+            recorder: None,
         }
     }
 
     /// The same client with other request options.
     pub(crate) fn with_options(&self, options: nixflex::RequestOptions) -> Api {
         Api {
-            client: self.client.clone(),
             options,
+            ..self.clone()
+        }
+    }
+
+    /// The same client, recording the metadata of each response into `recorder`.
+    pub(crate) fn with_recorder(&self, recorder: Arc<ResponseRecorder>) -> Api {
+        Api {
+            recorder: Some(recorder),
+            ..self.clone()
+        }
+    }
+
+    fn record(&self, meta: &nixflex::ResponseMeta) {
+        if let Some(recorder) = &self.recorder {
+            recorder.record(meta);
         }
     }
 
@@ -60,6 +80,7 @@ impl Api {
                 .client
                 .call(operation(op)?, &params, &api.options)
                 .await?;
+            api.record(response.meta());
             Ok(response.json::<T>()?.into_inner())
         })
         .await
@@ -81,6 +102,7 @@ impl Api {
                 .client
                 .call(operation(op)?, &params, &api.options)
                 .await?;
+            api.record(response.meta());
             let (body, meta) = response.json::<Value>()?.into_parts();
             let page = nixflex::ListPage::parse(body, list_key)
                 .and_then(nixflex::ListPage::decode::<T>)

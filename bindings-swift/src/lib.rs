@@ -5,7 +5,7 @@
 //! idempotency, pagination, errors by status) is the core's. One file per concern:
 //! `runtime.rs` (the tokio runtime, panic guards), `errors.rs` (`NixflexError`), `client.rs`
 //! (the client, its options, escape hatches), `api.rs` and `pager.rs` (what generated methods
-//! call), `convert.rs` (JSON text, bodies), `webhooks.rs`, and `generated/` (the typed records
+//! call), `meta.rs` (the metadata of typed calls, on request), `convert.rs` (JSON text, bodies), `webhooks.rs`, and `generated/` (the typed records
 //! and the 78 operations, from `spec/` by `tools/codegen`).
 
 // `NixflexError`'s shape is the FFI contract (every field in every variant, as Swift and Kotlin
@@ -20,6 +20,7 @@ mod convert;
 mod diagnostics;
 mod errors;
 mod generated;
+mod meta;
 mod pager;
 mod runtime;
 mod webhooks;
@@ -32,6 +33,7 @@ pub use diagnostics::{debug_panic, debug_panic_async};
 pub use errors::{NixflexError, NixflexErrorInfo};
 pub use generated::models::*;
 pub use generated::resources::*;
+pub use meta::{ResponseMeta, ResponseRecorder};
 pub use webhooks::{WebhookEvent, construct_webhook_event, sign_webhook, verify_webhook_signature};
 
 #[cfg(test)]

@@ -651,6 +651,12 @@ public protocol AccountApiProtocol: AnyObject, Sendable {
      */
     func withOptions(options: RequestOptions)  -> AccountApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> AccountApi
+    
 }
 /**
  * The `account` operations.
@@ -739,6 +745,20 @@ open func withOptions(options: RequestOptions) -> AccountApi  {
     uniffi_nixflex_ffi_fn_method_accountapi_with_options(
             self.uniffiCloneHandle(),
         FfiConverterTypeRequestOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> AccountApi  {
+    return try!  FfiConverterTypeAccountApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_accountapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
     )
 })
 }
@@ -1003,6 +1023,12 @@ public protocol AgentsApiProtocol: AnyObject, Sendable {
      */
     func withOptions(options: RequestOptions)  -> AgentsApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> AgentsApi
+    
 }
 /**
  * The `agents` operations.
@@ -1195,6 +1221,20 @@ open func withOptions(options: RequestOptions) -> AgentsApi  {
     uniffi_nixflex_ffi_fn_method_agentsapi_with_options(
             self.uniffiCloneHandle(),
         FfiConverterTypeRequestOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> AgentsApi  {
+    return try!  FfiConverterTypeAgentsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_agentsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
     )
 })
 }
@@ -1459,6 +1499,12 @@ public protocol CallsApiProtocol: AnyObject, Sendable {
      */
     func withOptions(options: RequestOptions)  -> CallsApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> CallsApi
+    
 }
 /**
  * The `calls` operations.
@@ -1656,6 +1702,20 @@ open func withOptions(options: RequestOptions) -> CallsApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> CallsApi  {
+    return try!  FfiConverterTypeCallsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_callsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -1746,6 +1806,12 @@ public protocol CampaignsApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> CampaignsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> CampaignsApi
     
 }
 /**
@@ -1899,6 +1965,20 @@ open func withOptions(options: RequestOptions) -> CampaignsApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> CampaignsApi  {
+    return try!  FfiConverterTypeCampaignsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_campaignsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -2013,6 +2093,12 @@ public protocol IntegrationsApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsApi
     
     /**
      * The `integrations.zapier` operations.
@@ -2222,6 +2308,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsApi  {
 }
     
     /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsApi  {
+    return try!  FfiConverterTypeIntegrationsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * The `integrations.zapier` operations.
      */
 open func zapier() -> IntegrationsZapierApi  {
@@ -2316,6 +2416,12 @@ public protocol IntegrationsCalcomApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsCalcomApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsCalcomApi
     
 }
 /**
@@ -2453,6 +2559,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsCalcomApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsCalcomApi  {
+    return try!  FfiConverterTypeIntegrationsCalcomApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationscalcomapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -2544,6 +2664,12 @@ public protocol IntegrationsCustomFunctionsApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsCustomFunctionsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsCustomFunctionsApi
     
 }
 /**
@@ -2703,6 +2829,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsCustomFunctionsApi
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsCustomFunctionsApi  {
+    return try!  FfiConverterTypeIntegrationsCustomFunctionsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationscustomfunctionsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -2786,6 +2926,12 @@ public protocol IntegrationsGohighlevelApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsGohighlevelApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsGohighlevelApi
     
 }
 /**
@@ -2923,6 +3069,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsGohighlevelApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsGohighlevelApi  {
+    return try!  FfiConverterTypeIntegrationsGohighlevelApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationsgohighlevelapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -3006,6 +3166,12 @@ public protocol IntegrationsMakeApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsMakeApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsMakeApi
     
 }
 /**
@@ -3143,6 +3309,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsMakeApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsMakeApi  {
+    return try!  FfiConverterTypeIntegrationsMakeApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationsmakeapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -3226,6 +3406,12 @@ public protocol IntegrationsMonitorApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsMonitorApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsMonitorApi
     
 }
 /**
@@ -3363,6 +3549,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsMonitorApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsMonitorApi  {
+    return try!  FfiConverterTypeIntegrationsMonitorApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationsmonitorapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -3446,6 +3646,12 @@ public protocol IntegrationsPrecallAgentApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsPrecallAgentApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsPrecallAgentApi
     
 }
 /**
@@ -3583,6 +3789,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsPrecallAgentApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsPrecallAgentApi  {
+    return try!  FfiConverterTypeIntegrationsPrecallAgentApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationsprecallagentapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -3666,6 +3886,12 @@ public protocol IntegrationsPrecallApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsPrecallApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsPrecallApi
     
 }
 /**
@@ -3803,6 +4029,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsPrecallApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsPrecallApi  {
+    return try!  FfiConverterTypeIntegrationsPrecallApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationsprecallapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -3886,6 +4126,12 @@ public protocol IntegrationsSlackApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsSlackApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsSlackApi
     
 }
 /**
@@ -4023,6 +4269,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsSlackApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsSlackApi  {
+    return try!  FfiConverterTypeIntegrationsSlackApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationsslackapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -4106,6 +4366,12 @@ public protocol IntegrationsWebCallsApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsWebCallsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsWebCallsApi
     
 }
 /**
@@ -4243,6 +4509,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsWebCallsApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsWebCallsApi  {
+    return try!  FfiConverterTypeIntegrationsWebCallsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationswebcallsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -4326,6 +4606,12 @@ public protocol IntegrationsWebhook2ApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsWebhook2Api
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsWebhook2Api
     
 }
 /**
@@ -4463,6 +4749,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsWebhook2Api  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsWebhook2Api  {
+    return try!  FfiConverterTypeIntegrationsWebhook2Api_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationswebhook2api_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -4546,6 +4846,12 @@ public protocol IntegrationsWebhookApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsWebhookApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsWebhookApi
     
 }
 /**
@@ -4683,6 +4989,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsWebhookApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsWebhookApi  {
+    return try!  FfiConverterTypeIntegrationsWebhookApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationswebhookapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -4766,6 +5086,12 @@ public protocol IntegrationsZapierApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> IntegrationsZapierApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> IntegrationsZapierApi
     
 }
 /**
@@ -4903,6 +5229,20 @@ open func withOptions(options: RequestOptions) -> IntegrationsZapierApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> IntegrationsZapierApi  {
+    return try!  FfiConverterTypeIntegrationsZapierApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_integrationszapierapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -4978,6 +5318,12 @@ public protocol KeysApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> KeysApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> KeysApi
     
 }
 /**
@@ -5093,6 +5439,20 @@ open func withOptions(options: RequestOptions) -> KeysApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> KeysApi  {
+    return try!  FfiConverterTypeKeysApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_keysapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -5176,6 +5536,12 @@ public protocol LlmApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> LlmApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> LlmApi
     
 }
 /**
@@ -5309,6 +5675,20 @@ open func withOptions(options: RequestOptions) -> LlmApi  {
     uniffi_nixflex_ffi_fn_method_llmapi_with_options(
             self.uniffiCloneHandle(),
         FfiConverterTypeRequestOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> LlmApi  {
+    return try!  FfiConverterTypeLlmApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_llmapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
     )
 })
 }
@@ -5829,6 +6209,12 @@ public protocol PhoneNumbersApiProtocol: AnyObject, Sendable {
      */
     func withOptions(options: RequestOptions)  -> PhoneNumbersApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> PhoneNumbersApi
+    
 }
 /**
  * The `phone_numbers` operations.
@@ -5999,6 +6385,20 @@ open func withOptions(options: RequestOptions) -> PhoneNumbersApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> PhoneNumbersApi  {
+    return try!  FfiConverterTypePhoneNumbersApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_phonenumbersapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -6090,6 +6490,12 @@ public protocol PhoneNumbersCallersApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> PhoneNumbersCallersApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> PhoneNumbersCallersApi
     
 }
 /**
@@ -6249,6 +6655,20 @@ open func withOptions(options: RequestOptions) -> PhoneNumbersCallersApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> PhoneNumbersCallersApi  {
+    return try!  FfiConverterTypePhoneNumbersCallersApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_phonenumberscallersapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -6300,6 +6720,167 @@ public func FfiConverterTypePhoneNumbersCallersApi_lower(_ value: PhoneNumbersCa
 
 
 /**
+ * Keeps the metadata of the latest successful response made through the resource handles it
+ * was given to. Failures carry the same fields on the error. Give each call its own recorder
+ * when calls on one handle run concurrently: `last` is whichever finished last.
+ */
+public protocol ResponseRecorderProtocol: AnyObject, Sendable {
+    
+    /**
+     * How many responses it has recorded.
+     */
+    func count()  -> UInt64
+    
+    /**
+     * The metadata of the latest response, if any came yet.
+     */
+    func last()  -> ResponseMeta?
+    
+}
+/**
+ * Keeps the metadata of the latest successful response made through the resource handles it
+ * was given to. Failures carry the same fields on the error. Give each call its own recorder
+ * when calls on one handle run concurrently: `last` is whichever finished last.
+ */
+open class ResponseRecorder: ResponseRecorderProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nixflex_ffi_fn_clone_responserecorder(self.handle, $0) }
+    }
+    /**
+     * An empty recorder.
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_constructor_responserecorder_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nixflex_ffi_fn_free_responserecorder(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * How many responses it has recorded.
+     */
+open func count() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_responserecorder_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The metadata of the latest response, if any came yet.
+     */
+open func last() -> ResponseMeta?  {
+    return try!  FfiConverterOptionTypeResponseMeta.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_responserecorder_last(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResponseRecorder: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ResponseRecorder
+
+    public static func lift(_ handle: UInt64) throws -> ResponseRecorder {
+        return ResponseRecorder(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ResponseRecorder) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResponseRecorder {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ResponseRecorder, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseRecorder_lift(_ handle: UInt64) throws -> ResponseRecorder {
+    return try FfiConverterTypeResponseRecorder.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseRecorder_lower(_ value: ResponseRecorder) -> UInt64 {
+    return FfiConverterTypeResponseRecorder.lower(value)
+}
+
+
+
+
+
+
+/**
  * The `sms` operations.
  */
 public protocol SmsApiProtocol: AnyObject, Sendable {
@@ -6321,6 +6902,12 @@ public protocol SmsApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> SmsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> SmsApi
     
 }
 /**
@@ -6422,6 +7009,20 @@ open func withOptions(options: RequestOptions) -> SmsApi  {
     uniffi_nixflex_ffi_fn_method_smsapi_with_options(
             self.uniffiCloneHandle(),
         FfiConverterTypeRequestOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> SmsApi  {
+    return try!  FfiConverterTypeSmsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_smsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
     )
 })
 }
@@ -6694,6 +7295,12 @@ public protocol SmsCampaignsApiProtocol: AnyObject, Sendable {
      */
     func withOptions(options: RequestOptions)  -> SmsCampaignsApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> SmsCampaignsApi
+    
 }
 /**
  * The `sms.campaigns` operations.
@@ -6913,6 +7520,20 @@ open func withOptions(options: RequestOptions) -> SmsCampaignsApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> SmsCampaignsApi  {
+    return try!  FfiConverterTypeSmsCampaignsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_smscampaignsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -6996,6 +7617,12 @@ public protocol StorageApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> StorageApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> StorageApi
     
 }
 /**
@@ -7133,6 +7760,20 @@ open func withOptions(options: RequestOptions) -> StorageApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> StorageApi  {
+    return try!  FfiConverterTypeStorageApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_storageapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -7216,6 +7857,12 @@ public protocol TtsApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> TtsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> TtsApi
     
 }
 /**
@@ -7353,6 +8000,20 @@ open func withOptions(options: RequestOptions) -> TtsApi  {
 })
 }
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> TtsApi  {
+    return try!  FfiConverterTypeTtsApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_ttsapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -7420,6 +8081,12 @@ public protocol UsageApiProtocol: AnyObject, Sendable {
      * The same operations with `options` for every call made through the returned handle.
      */
     func withOptions(options: RequestOptions)  -> UsageApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    func withRecorder(recorder: ResponseRecorder)  -> UsageApi
     
 }
 /**
@@ -7509,6 +8176,20 @@ open func withOptions(options: RequestOptions) -> UsageApi  {
     uniffi_nixflex_ffi_fn_method_usageapi_with_options(
             self.uniffiCloneHandle(),
         FfiConverterTypeRequestOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+open func withRecorder(recorder: ResponseRecorder) -> UsageApi  {
+    return try!  FfiConverterTypeUsageApi_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_method_usageapi_with_recorder(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseRecorder_lower(recorder),uniffiCallStatus
     )
 })
 }
@@ -14512,6 +15193,106 @@ public func FfiConverterTypeRequestOptions_lower(_ value: RequestOptions) -> Rus
 
 
 /**
+ * The metadata of one response: the final attempt's status and headers, with what the call
+ * as a whole did.
+ */
+public struct ResponseMeta: Equatable, Hashable {
+    /**
+     * The HTTP status of the final attempt.
+     */
+    public var status: UInt16
+    /**
+     * The response headers of the final attempt (names in lower case).
+     */
+    public var headers: [String: String]
+    /**
+     * The `x-request-id` of the final attempt.
+     */
+    public var requestId: String?
+    /**
+     * How many attempts the call took.
+     */
+    public var attempts: UInt32
+    /**
+     * The `Idempotency-Key` the call carried (mutations only).
+     */
+    public var idempotencyKey: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The HTTP status of the final attempt.
+         */status: UInt16, 
+        /**
+         * The response headers of the final attempt (names in lower case).
+         */headers: [String: String], 
+        /**
+         * The `x-request-id` of the final attempt.
+         */requestId: String?, 
+        /**
+         * How many attempts the call took.
+         */attempts: UInt32, 
+        /**
+         * The `Idempotency-Key` the call carried (mutations only).
+         */idempotencyKey: String?) {
+        self.status = status
+        self.headers = headers
+        self.requestId = requestId
+        self.attempts = attempts
+        self.idempotencyKey = idempotencyKey
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ResponseMeta: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResponseMeta: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResponseMeta {
+        return
+            try ResponseMeta(
+                status: FfiConverterUInt16.read(from: &buf), 
+                headers: FfiConverterDictionaryStringString.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                attempts: FfiConverterUInt32.read(from: &buf), 
+                idempotencyKey: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ResponseMeta, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterDictionaryStringString.write(value.headers, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterUInt32.write(value.attempts, into: &buf)
+        FfiConverterOptionString.write(value.idempotencyKey, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseMeta_lift(_ buf: RustBuffer) throws -> ResponseMeta {
+    return try FfiConverterTypeResponseMeta.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseMeta_lower(_ value: ResponseMeta) -> RustBuffer {
+    return FfiConverterTypeResponseMeta.lower(value)
+}
+
+
+/**
  * Slack incoming webhook for call summaries.
  */
 public struct SlackConfig: Equatable, Hashable {
@@ -18353,6 +19134,30 @@ fileprivate struct FfiConverterOptionTypeRequestOptions: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeResponseMeta: FfiConverterRustBuffer {
+    typealias SwiftType = ResponseMeta?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeResponseMeta.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeResponseMeta.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]?
 
@@ -19249,6 +20054,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_accountapi_with_options() != 6452) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_accountapi_with_recorder() != 6058) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_agentpager_count() != 60582) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19274,6 +20082,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_agentsapi_with_options() != 27380) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_agentsapi_with_recorder() != 29059) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_callpager_count() != 53607) {
@@ -19303,6 +20114,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_callsapi_with_options() != 14747) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_callsapi_with_recorder() != 42344) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_campaignsapi_create() != 47659) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19316,6 +20130,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_campaignsapi_with_options() != 58637) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_campaignsapi_with_recorder() != 15822) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationsapi_calcom() != 3034) {
@@ -19354,6 +20171,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_integrationsapi_with_options() != 43794) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_integrationsapi_with_recorder() != 19331) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_integrationsapi_zapier() != 64160) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19367,6 +20187,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_with_options() != 16403) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_with_recorder() != 46261) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_create() != 12996) {
@@ -19384,6 +20207,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_with_options() != 26017) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_with_recorder() != 42016) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_delete() != 58615) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19394,6 +20220,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_with_options() != 28692) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_with_recorder() != 2343) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_delete() != 56593) {
@@ -19408,6 +20237,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_with_options() != 33064) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_with_recorder() != 42437) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_delete() != 64246) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19418,6 +20250,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_with_options() != 53599) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_with_recorder() != 33763) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_delete() != 58597) {
@@ -19432,6 +20267,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_with_options() != 15333) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_with_recorder() != 5833) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_delete() != 9573) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19442,6 +20280,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_with_options() != 21653) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_with_recorder() != 22705) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationsslackapi_delete() != 2057) {
@@ -19456,6 +20297,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_integrationsslackapi_with_options() != 54444) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_integrationsslackapi_with_recorder() != 6328) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_delete() != 45375) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19466,6 +20310,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_with_options() != 9300) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_with_recorder() != 25282) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_delete() != 33654) {
@@ -19480,6 +20327,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_with_options() != 4589) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_with_recorder() != 21115) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_delete() != 60984) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19490,6 +20340,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_with_options() != 58366) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_with_recorder() != 40852) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_integrationszapierapi_delete() != 19910) {
@@ -19504,6 +20357,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_integrationszapierapi_with_options() != 8182) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_integrationszapierapi_with_recorder() != 40433) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_keysapi_create() != 30446) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19511,6 +20367,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_keysapi_with_options() != 13846) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_keysapi_with_recorder() != 10967) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_llmapi_delete() != 4942) {
@@ -19523,6 +20382,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_llmapi_with_options() != 9747) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_llmapi_with_recorder() != 26444) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_phonenumbersapi_callers() != 33771) {
@@ -19543,6 +20405,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_phonenumbersapi_with_options() != 11722) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_phonenumbersapi_with_recorder() != 59865) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_delete() != 24952) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19558,6 +20423,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_with_options() != 64983) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_with_recorder() != 1818) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_smsapi_campaigns() != 35699) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19565,6 +20433,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_smsapi_with_options() != 20073) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_smsapi_with_recorder() != 35450) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_smscampaignpager_count() != 24795) {
@@ -19597,6 +20468,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_smscampaignsapi_with_options() != 41224) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_smscampaignsapi_with_recorder() != 60525) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_storageapi_delete() != 44598) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19607,6 +20481,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_storageapi_with_options() != 51375) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_storageapi_with_recorder() != 2385) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_ttsapi_delete() != 47504) {
@@ -19621,10 +20498,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_ttsapi_with_options() != 57543) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_ttsapi_with_recorder() != 22398) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_method_usageapi_get() != 34869) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_usageapi_with_options() != 28042) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_usageapi_with_recorder() != 31689) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_voicecampaignpager_count() != 50228) {
@@ -19633,7 +20516,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_voicecampaignpager_next_page() != 41568) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_method_responserecorder_count() != 22416) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_method_responserecorder_last() != 61469) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_constructor_nixflexclient_new() != 53820) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nixflex_ffi_checksum_constructor_responserecorder_new() != 45919) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -358,6 +358,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_accountapi_delete(uint64_t ptr
 uint64_t uniffi_nixflex_ffi_fn_method_accountapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_ACCOUNTAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_ACCOUNTAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_accountapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_AGENTPAGER
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_AGENTPAGER
 uint64_t uniffi_nixflex_ffi_fn_clone_agentpager(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -421,6 +426,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_agentsapi_update(uint64_t ptr, RustBuffer 
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_AGENTSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_AGENTSAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_agentsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_AGENTSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_AGENTSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_agentsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_CALLPAGER
@@ -488,6 +498,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_callsapi_pages(uint64_t ptr, RustBuffer ag
 uint64_t uniffi_nixflex_ffi_fn_method_callsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_CALLSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_CALLSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_callsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_CAMPAIGNSAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_CAMPAIGNSAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_campaignsapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -521,6 +536,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_campaignsapi_pages(uint64_t ptr, uint32_t 
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_CAMPAIGNSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_CAMPAIGNSAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_campaignsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_CAMPAIGNSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_CAMPAIGNSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_campaignsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSAPI
@@ -593,6 +613,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationsapi_webhook2(uint64_t ptr, Rus
 uint64_t uniffi_nixflex_ffi_fn_method_integrationsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSAPI_ZAPIER
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSAPI_ZAPIER
 uint64_t uniffi_nixflex_ffi_fn_method_integrationsapi_zapier(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -626,6 +651,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationscalcomapi_set(uint64_t ptr, Ru
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSCALCOMAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSCALCOMAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_integrationscalcomapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSCALCOMAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSCALCOMAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationscalcomapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSCUSTOMFUNCTIONSAPI
@@ -663,6 +693,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationscustomfunctionsapi_update(uint
 uint64_t uniffi_nixflex_ffi_fn_method_integrationscustomfunctionsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSCUSTOMFUNCTIONSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSCUSTOMFUNCTIONSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationscustomfunctionsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSGOHIGHLEVELAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSGOHIGHLEVELAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_integrationsgohighlevelapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -691,6 +726,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationsgohighlevelapi_set(uint64_t pt
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSGOHIGHLEVELAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSGOHIGHLEVELAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_integrationsgohighlevelapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSGOHIGHLEVELAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSGOHIGHLEVELAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationsgohighlevelapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSMAKEAPI
@@ -723,6 +763,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationsmakeapi_set(uint64_t ptr, Rust
 uint64_t uniffi_nixflex_ffi_fn_method_integrationsmakeapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSMAKEAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSMAKEAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationsmakeapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSMONITORAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSMONITORAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_integrationsmonitorapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -751,6 +796,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationsmonitorapi_set(uint64_t ptr, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSMONITORAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSMONITORAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_integrationsmonitorapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSMONITORAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSMONITORAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationsmonitorapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSPRECALLAGENTAPI
@@ -783,6 +833,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationsprecallagentapi_set(uint64_t p
 uint64_t uniffi_nixflex_ffi_fn_method_integrationsprecallagentapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSPRECALLAGENTAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSPRECALLAGENTAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationsprecallagentapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSPRECALLAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSPRECALLAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_integrationsprecallapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -811,6 +866,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationsprecallapi_set(uint64_t ptr, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSPRECALLAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSPRECALLAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_integrationsprecallapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSPRECALLAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSPRECALLAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationsprecallapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSSLACKAPI
@@ -843,6 +903,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationsslackapi_set(uint64_t ptr, Rus
 uint64_t uniffi_nixflex_ffi_fn_method_integrationsslackapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSSLACKAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSSLACKAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationsslackapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSWEBCALLSAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSWEBCALLSAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_integrationswebcallsapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -871,6 +936,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationswebcallsapi_set(uint64_t ptr, 
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBCALLSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBCALLSAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_integrationswebcallsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBCALLSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBCALLSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationswebcallsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSWEBHOOK2API
@@ -903,6 +973,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationswebhook2api_set(uint64_t ptr, 
 uint64_t uniffi_nixflex_ffi_fn_method_integrationswebhook2api_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBHOOK2API_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBHOOK2API_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationswebhook2api_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSWEBHOOKAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSWEBHOOKAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_integrationswebhookapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -931,6 +1006,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationswebhookapi_set(uint64_t ptr, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBHOOKAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBHOOKAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_integrationswebhookapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBHOOKAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSWEBHOOKAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationswebhookapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_INTEGRATIONSZAPIERAPI
@@ -963,6 +1043,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_integrationszapierapi_set(uint64_t ptr, Ru
 uint64_t uniffi_nixflex_ffi_fn_method_integrationszapierapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSZAPIERAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_INTEGRATIONSZAPIERAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_integrationszapierapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_KEYSAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_KEYSAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_keysapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -986,6 +1071,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_keysapi_rotate(uint64_t ptr
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_KEYSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_KEYSAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_keysapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_KEYSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_KEYSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_keysapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_LLMAPI
@@ -1016,6 +1106,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_llmapi_set(uint64_t ptr, RustBuffer body
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_LLMAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_LLMAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_llmapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_LLMAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_LLMAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_llmapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_PHONENUMBERSAPI
@@ -1058,6 +1153,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_phonenumbersapi_update(uint64_t ptr, RustB
 uint64_t uniffi_nixflex_ffi_fn_method_phonenumbersapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_PHONENUMBERSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_PHONENUMBERSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_phonenumbersapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_PHONENUMBERSCALLERSAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_PHONENUMBERSCALLERSAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_phonenumberscallersapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1093,6 +1193,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_phonenumberscallersapi_set(uint64_t ptr, R
 uint64_t uniffi_nixflex_ffi_fn_method_phonenumberscallersapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_PHONENUMBERSCALLERSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_PHONENUMBERSCALLERSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_phonenumberscallersapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_SMSAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_SMSAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_smsapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1116,6 +1221,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_smsapi_send(uint64_t ptr, RustBuffer body
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_SMSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_SMSAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_smsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_SMSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_SMSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_smsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_SMSCAMPAIGNPAGER
@@ -1188,6 +1298,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_smscampaignsapi_update(uint64_t ptr, RustB
 uint64_t uniffi_nixflex_ffi_fn_method_smscampaignsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_SMSCAMPAIGNSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_SMSCAMPAIGNSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_smscampaignsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_STORAGEAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_STORAGEAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_storageapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1216,6 +1331,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_storageapi_set(uint64_t ptr, RustBuffer bo
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_STORAGEAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_STORAGEAPI_WITH_OPTIONS
 uint64_t uniffi_nixflex_ffi_fn_method_storageapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_STORAGEAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_STORAGEAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_storageapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_TTSAPI
@@ -1248,6 +1368,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_ttsapi_set(uint64_t ptr, RustBuffer body
 uint64_t uniffi_nixflex_ffi_fn_method_ttsapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_TTSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_TTSAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_ttsapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_USAGEAPI
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_USAGEAPI
 uint64_t uniffi_nixflex_ffi_fn_clone_usageapi(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1268,6 +1393,11 @@ uint64_t uniffi_nixflex_ffi_fn_method_usageapi_get(uint64_t ptr
 uint64_t uniffi_nixflex_ffi_fn_method_usageapi_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_USAGEAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_USAGEAPI_WITH_RECORDER
+uint64_t uniffi_nixflex_ffi_fn_method_usageapi_with_recorder(uint64_t ptr, uint64_t recorder, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_VOICECAMPAIGNPAGER
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_VOICECAMPAIGNPAGER
 uint64_t uniffi_nixflex_ffi_fn_clone_voicecampaignpager(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1286,6 +1416,32 @@ RustBuffer uniffi_nixflex_ffi_fn_method_voicecampaignpager_count(uint64_t ptr, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_VOICECAMPAIGNPAGER_NEXT_PAGE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_VOICECAMPAIGNPAGER_NEXT_PAGE
 uint64_t uniffi_nixflex_ffi_fn_method_voicecampaignpager_next_page(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_RESPONSERECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CLONE_RESPONSERECORDER
+uint64_t uniffi_nixflex_ffi_fn_clone_responserecorder(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FREE_RESPONSERECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FREE_RESPONSERECORDER
+void uniffi_nixflex_ffi_fn_free_responserecorder(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CONSTRUCTOR_RESPONSERECORDER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CONSTRUCTOR_RESPONSERECORDER_NEW
+uint64_t uniffi_nixflex_ffi_fn_constructor_responserecorder_new(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_RESPONSERECORDER_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_RESPONSERECORDER_COUNT
+uint64_t uniffi_nixflex_ffi_fn_method_responserecorder_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_RESPONSERECORDER_LAST
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_RESPONSERECORDER_LAST
+RustBuffer uniffi_nixflex_ffi_fn_method_responserecorder_last(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_NIXFLEXERROR_INFO
@@ -1751,6 +1907,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_accountapi_with_options(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_ACCOUNTAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_ACCOUNTAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_accountapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_AGENTPAGER_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_AGENTPAGER_COUNT
 uint16_t uniffi_nixflex_ffi_checksum_method_agentpager_count(void
@@ -1802,6 +1964,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_agentsapi_update(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_AGENTSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_AGENTSAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_agentsapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_AGENTSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_AGENTSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_agentsapi_with_recorder(void
     
 );
 #endif
@@ -1859,6 +2027,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_callsapi_with_options(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_CALLSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_CALLSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_callsapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_CAMPAIGNSAPI_CREATE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_CAMPAIGNSAPI_CREATE
 uint16_t uniffi_nixflex_ffi_checksum_method_campaignsapi_create(void
@@ -1886,6 +2060,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_campaignsapi_pages(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_CAMPAIGNSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_CAMPAIGNSAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_campaignsapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_CAMPAIGNSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_CAMPAIGNSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_campaignsapi_with_recorder(void
     
 );
 #endif
@@ -1961,6 +2141,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationsapi_with_options(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationsapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSAPI_ZAPIER
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSAPI_ZAPIER
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationsapi_zapier(void
@@ -1988,6 +2174,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_set(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSCALCOMAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSCALCOMAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSCALCOMAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSCALCOMAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_with_recorder(void
     
 );
 #endif
@@ -2021,6 +2213,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_with_
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSCUSTOMFUNCTIONSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSCUSTOMFUNCTIONSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSGOHIGHLEVELAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSGOHIGHLEVELAPI_DELETE
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_delete(void
@@ -2042,6 +2240,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_set(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSGOHIGHLEVELAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSGOHIGHLEVELAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSGOHIGHLEVELAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSGOHIGHLEVELAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_with_recorder(void
     
 );
 #endif
@@ -2069,6 +2273,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_with_options(voi
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSMAKEAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSMAKEAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSMONITORAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSMONITORAPI_DELETE
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_delete(void
@@ -2090,6 +2300,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_set(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSMONITORAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSMONITORAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSMONITORAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSMONITORAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_with_recorder(void
     
 );
 #endif
@@ -2117,6 +2333,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_with_opt
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSPRECALLAGENTAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSPRECALLAGENTAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSPRECALLAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSPRECALLAPI_DELETE
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_delete(void
@@ -2138,6 +2360,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_set(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSPRECALLAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSPRECALLAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSPRECALLAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSPRECALLAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_with_recorder(void
     
 );
 #endif
@@ -2165,6 +2393,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationsslackapi_with_options(vo
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSSLACKAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSSLACKAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationsslackapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBCALLSAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBCALLSAPI_DELETE
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_delete(void
@@ -2186,6 +2420,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_set(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBCALLSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBCALLSAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBCALLSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBCALLSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_with_recorder(void
     
 );
 #endif
@@ -2213,6 +2453,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_with_options
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBHOOK2API_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBHOOK2API_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBHOOKAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBHOOKAPI_DELETE
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_delete(void
@@ -2234,6 +2480,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_set(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBHOOKAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBHOOKAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBHOOKAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSWEBHOOKAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_with_recorder(void
     
 );
 #endif
@@ -2261,6 +2513,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_integrationszapierapi_with_options(v
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSZAPIERAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_INTEGRATIONSZAPIERAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_integrationszapierapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_KEYSAPI_CREATE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_KEYSAPI_CREATE
 uint16_t uniffi_nixflex_ffi_checksum_method_keysapi_create(void
@@ -2276,6 +2534,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_keysapi_rotate(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_KEYSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_KEYSAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_keysapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_KEYSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_KEYSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_keysapi_with_recorder(void
     
 );
 #endif
@@ -2300,6 +2564,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_llmapi_set(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_LLMAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_LLMAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_llmapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_LLMAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_LLMAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_llmapi_with_recorder(void
     
 );
 #endif
@@ -2339,6 +2609,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_phonenumbersapi_with_options(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_PHONENUMBERSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_PHONENUMBERSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_phonenumbersapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_PHONENUMBERSCALLERSAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_PHONENUMBERSCALLERSAPI_DELETE
 uint16_t uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_delete(void
@@ -2369,6 +2645,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_with_options(
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_PHONENUMBERSCALLERSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_PHONENUMBERSCALLERSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_SMSAPI_CAMPAIGNS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_SMSAPI_CAMPAIGNS
 uint16_t uniffi_nixflex_ffi_checksum_method_smsapi_campaigns(void
@@ -2384,6 +2666,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_smsapi_send(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_SMSAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_SMSAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_smsapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_SMSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_SMSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_smsapi_with_recorder(void
     
 );
 #endif
@@ -2447,6 +2735,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_smscampaignsapi_with_options(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_SMSCAMPAIGNSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_SMSCAMPAIGNSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_smscampaignsapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_STORAGEAPI_DELETE
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_STORAGEAPI_DELETE
 uint16_t uniffi_nixflex_ffi_checksum_method_storageapi_delete(void
@@ -2468,6 +2762,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_storageapi_set(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_STORAGEAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_STORAGEAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_storageapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_STORAGEAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_STORAGEAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_storageapi_with_recorder(void
     
 );
 #endif
@@ -2495,6 +2795,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_ttsapi_with_options(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_TTSAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_TTSAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_ttsapi_with_recorder(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_USAGEAPI_GET
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_USAGEAPI_GET
 uint16_t uniffi_nixflex_ffi_checksum_method_usageapi_get(void
@@ -2504,6 +2810,12 @@ uint16_t uniffi_nixflex_ffi_checksum_method_usageapi_get(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_USAGEAPI_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_USAGEAPI_WITH_OPTIONS
 uint16_t uniffi_nixflex_ffi_checksum_method_usageapi_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_USAGEAPI_WITH_RECORDER
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_USAGEAPI_WITH_RECORDER
+uint16_t uniffi_nixflex_ffi_checksum_method_usageapi_with_recorder(void
     
 );
 #endif
@@ -2519,9 +2831,27 @@ uint16_t uniffi_nixflex_ffi_checksum_method_voicecampaignpager_next_page(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_RESPONSERECORDER_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_RESPONSERECORDER_COUNT
+uint16_t uniffi_nixflex_ffi_checksum_method_responserecorder_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_RESPONSERECORDER_LAST
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_METHOD_RESPONSERECORDER_LAST
+uint16_t uniffi_nixflex_ffi_checksum_method_responserecorder_last(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_CONSTRUCTOR_NIXFLEXCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_CONSTRUCTOR_NIXFLEXCLIENT_NEW
 uint16_t uniffi_nixflex_ffi_checksum_constructor_nixflexclient_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_CONSTRUCTOR_RESPONSERECORDER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_CONSTRUCTOR_RESPONSERECORDER_NEW
+uint16_t uniffi_nixflex_ffi_checksum_constructor_responserecorder_new(void
     
 );
 #endif

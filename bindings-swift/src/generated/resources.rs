@@ -22,6 +22,17 @@ impl AccountApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<AccountApi> {
+        std::sync::Arc::new(AccountApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Delete the account.
     ///
     /// `POST /v1/account/delete` (`account.delete`).
@@ -51,6 +62,17 @@ impl AgentsApi {
     ) -> std::sync::Arc<AgentsApi> {
         std::sync::Arc::new(AgentsApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<AgentsApi> {
+        std::sync::Arc::new(AgentsApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -170,6 +192,17 @@ impl CallsApi {
     pub fn with_options(&self, options: crate::client::RequestOptions) -> std::sync::Arc<CallsApi> {
         std::sync::Arc::new(CallsApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<CallsApi> {
+        std::sync::Arc::new(CallsApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -297,6 +330,17 @@ impl CampaignsApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<CampaignsApi> {
+        std::sync::Arc::new(CampaignsApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Create a voice campaign.
     ///
     /// `POST /v1/calls/batch` (`campaigns.create`).
@@ -389,6 +433,17 @@ impl IntegrationsApi {
     ) -> std::sync::Arc<IntegrationsApi> {
         std::sync::Arc::new(IntegrationsApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsApi> {
+        std::sync::Arc::new(IntegrationsApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -495,6 +550,17 @@ impl IntegrationsCalcomApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsCalcomApi> {
+        std::sync::Arc::new(IntegrationsCalcomApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the Cal.com booking.
     ///
     /// `GET /v1/integrations/calcom/number/{phone_number}` (`integrations.calcom.get`).
@@ -562,6 +628,17 @@ impl IntegrationsCustomFunctionsApi {
     ) -> std::sync::Arc<IntegrationsCustomFunctionsApi> {
         std::sync::Arc::new(IntegrationsCustomFunctionsApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsCustomFunctionsApi> {
+        std::sync::Arc::new(IntegrationsCustomFunctionsApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -663,6 +740,17 @@ impl IntegrationsGohighlevelApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsGohighlevelApi> {
+        std::sync::Arc::new(IntegrationsGohighlevelApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the GoHighLevel connection.
     ///
     /// `GET /v1/integrations/gohighlevel/number/{phone_number}` (`integrations.gohighlevel.get`).
@@ -736,6 +824,17 @@ impl IntegrationsMakeApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsMakeApi> {
+        std::sync::Arc::new(IntegrationsMakeApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the Make scenario hook.
     ///
     /// `GET /v1/integrations/make/number/{phone_number}` (`integrations.make.get`).
@@ -803,6 +902,17 @@ impl IntegrationsMonitorApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsMonitorApi> {
+        std::sync::Arc::new(IntegrationsMonitorApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the Live Monitor toggle.
     ///
     /// `GET /v1/integrations/monitor/number/{phone_number}` (`integrations.monitor.get`).
@@ -863,6 +973,17 @@ impl IntegrationsPrecallApi {
     ) -> std::sync::Arc<IntegrationsPrecallApi> {
         std::sync::Arc::new(IntegrationsPrecallApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsPrecallApi> {
+        std::sync::Arc::new(IntegrationsPrecallApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -939,6 +1060,17 @@ impl IntegrationsPrecallAgentApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsPrecallAgentApi> {
+        std::sync::Arc::new(IntegrationsPrecallAgentApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the pre-call gate (agent).
     ///
     /// `GET /v1/integrations/precall/agent/{agent_id}` (`integrations.precall_agent.get`).
@@ -1012,6 +1144,17 @@ impl IntegrationsSlackApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsSlackApi> {
+        std::sync::Arc::new(IntegrationsSlackApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the Slack notification.
     ///
     /// `GET /v1/integrations/slack/number/{phone_number}` (`integrations.slack.get`).
@@ -1082,6 +1225,17 @@ impl IntegrationsWebCallsApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsWebCallsApi> {
+        std::sync::Arc::new(IntegrationsWebCallsApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the browser calls toggle.
     ///
     /// `GET /v1/integrations/web-calls/number/{phone_number}` (`integrations.web_calls.get`).
@@ -1145,6 +1299,17 @@ impl IntegrationsWebhookApi {
     ) -> std::sync::Arc<IntegrationsWebhookApi> {
         std::sync::Arc::new(IntegrationsWebhookApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsWebhookApi> {
+        std::sync::Arc::new(IntegrationsWebhookApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -1218,6 +1383,17 @@ impl IntegrationsWebhook2Api {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsWebhook2Api> {
+        std::sync::Arc::new(IntegrationsWebhook2Api {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the second post-call webhook (slot 2).
     ///
     /// `GET /v1/integrations/webhook2/number/{phone_number}` (`integrations.webhook2.get`).
@@ -1288,6 +1464,17 @@ impl IntegrationsZapierApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<IntegrationsZapierApi> {
+        std::sync::Arc::new(IntegrationsZapierApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get the Zapier hook.
     ///
     /// `GET /v1/integrations/zapier/number/{phone_number}` (`integrations.zapier.get`).
@@ -1355,6 +1542,17 @@ impl KeysApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<KeysApi> {
+        std::sync::Arc::new(KeysApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Create an API key.
     ///
     /// `POST /v1/keys` (`keys.create`).
@@ -1397,6 +1595,17 @@ impl LlmApi {
     pub fn with_options(&self, options: crate::client::RequestOptions) -> std::sync::Arc<LlmApi> {
         std::sync::Arc::new(LlmApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<LlmApi> {
+        std::sync::Arc::new(LlmApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -1457,6 +1666,17 @@ impl PhoneNumbersApi {
     ) -> std::sync::Arc<PhoneNumbersApi> {
         std::sync::Arc::new(PhoneNumbersApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<PhoneNumbersApi> {
+        std::sync::Arc::new(PhoneNumbersApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -1547,6 +1767,17 @@ impl PhoneNumbersCallersApi {
     ) -> std::sync::Arc<PhoneNumbersCallersApi> {
         std::sync::Arc::new(PhoneNumbersCallersApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<PhoneNumbersCallersApi> {
+        std::sync::Arc::new(PhoneNumbersCallersApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -1649,6 +1880,17 @@ impl SmsApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<SmsApi> {
+        std::sync::Arc::new(SmsApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// The `sms.campaigns` operations.
     pub fn campaigns(&self) -> std::sync::Arc<SmsCampaignsApi> {
         std::sync::Arc::new(SmsCampaignsApi {
@@ -1687,6 +1929,17 @@ impl SmsCampaignsApi {
     ) -> std::sync::Arc<SmsCampaignsApi> {
         std::sync::Arc::new(SmsCampaignsApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<SmsCampaignsApi> {
+        std::sync::Arc::new(SmsCampaignsApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 
@@ -1844,6 +2097,17 @@ impl StorageApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<StorageApi> {
+        std::sync::Arc::new(StorageApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get your own recording storage (S3-compatible).
     ///
     /// `GET /v1/account/storage` (`storage.get`).
@@ -1901,6 +2165,17 @@ impl TtsApi {
         })
     }
 
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<TtsApi> {
+        std::sync::Arc::new(TtsApi {
+            api: self.api.with_recorder(recorder),
+        })
+    }
+
     /// Get a voice (TTS) provider of your own.
     ///
     /// `GET /v1/account/tts` (`tts.get`).
@@ -1955,6 +2230,17 @@ impl UsageApi {
     pub fn with_options(&self, options: crate::client::RequestOptions) -> std::sync::Arc<UsageApi> {
         std::sync::Arc::new(UsageApi {
             api: self.api.with_options(options.into()),
+        })
+    }
+
+    /// The same operations, recording what comes with each response (status, headers,
+    /// request id, attempts, idempotency key) into `recorder`.
+    pub fn with_recorder(
+        &self,
+        recorder: std::sync::Arc<crate::meta::ResponseRecorder>,
+    ) -> std::sync::Arc<UsageApi> {
+        std::sync::Arc::new(UsageApi {
+            api: self.api.with_recorder(recorder),
         })
     }
 

@@ -368,7 +368,11 @@ def resources_rs(spec: Spec, defaultable: set[str]) -> tuple[str, list[str]]:
             f"impl {name} {{\n"
             "    /// The same operations with `options` for every call made through the returned handle.\n"
             f"    pub fn with_options(&self, options: crate::client::RequestOptions) -> std::sync::Arc<{name}> {{\n"
-            f"        std::sync::Arc::new({name} {{ api: self.api.with_options(options.into()) }})\n    }}\n"
+            f"        std::sync::Arc::new({name} {{ api: self.api.with_options(options.into()) }})\n    }}\n\n"
+            "    /// The same operations, recording what comes with each response (status, headers,\n"
+            "    /// request id, attempts, idempotency key) into `recorder`.\n"
+            f"    pub fn with_recorder(&self, recorder: std::sync::Arc<crate::meta::ResponseRecorder>) -> std::sync::Arc<{name}> {{\n"
+            f"        std::sync::Arc::new({name} {{ api: self.api.with_recorder(recorder) }})\n    }}\n"
         )
         for child in sorted(children.get(path, ())):
             out.append("\n" + accessor(path + (child,)))

@@ -734,6 +734,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_accountapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_accountapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_agentpager_count(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_agentpager_next_page(
@@ -751,6 +753,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_agentsapi_update(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_agentsapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_agentsapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_callpager_count(
     ): Int
@@ -770,6 +774,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_callsapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_callsapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_campaignsapi_create(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_campaignsapi_launch(
@@ -779,6 +785,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_campaignsapi_pages(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_campaignsapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_campaignsapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsapi_calcom(
     ): Int
@@ -804,6 +812,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationsapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsapi_zapier(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_delete(
@@ -813,6 +823,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_set(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_create(
     ): Int
@@ -824,6 +836,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_delete(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_get(
@@ -831,6 +845,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_set(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_delete(
     ): Int
@@ -840,6 +856,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_delete(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_get(
@@ -847,6 +865,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_set(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_delete(
     ): Int
@@ -856,6 +876,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_delete(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_get(
@@ -863,6 +885,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_set(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsslackapi_delete(
     ): Int
@@ -872,6 +896,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationsslackapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationsslackapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_delete(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_get(
@@ -879,6 +905,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_set(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_delete(
     ): Int
@@ -888,6 +916,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_delete(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_get(
@@ -895,6 +925,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_set(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationszapierapi_delete(
     ): Int
@@ -904,11 +936,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_integrationszapierapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_integrationszapierapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_keysapi_create(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_keysapi_rotate(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_keysapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_keysapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_llmapi_delete(
     ): Int
@@ -917,6 +953,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_llmapi_set(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_llmapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_llmapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_phonenumbersapi_callers(
     ): Int
@@ -930,6 +968,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_phonenumbersapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_phonenumbersapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_delete(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_get(
@@ -940,11 +980,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_smsapi_campaigns(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_smsapi_send(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_smsapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_smsapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_smscampaignpager_count(
     ): Int
@@ -966,6 +1010,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_smscampaignsapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_smscampaignsapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_storageapi_delete(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_storageapi_get(
@@ -973,6 +1019,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_method_storageapi_set(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_storageapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_storageapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_ttsapi_delete(
     ): Int
@@ -982,15 +1030,25 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_ttsapi_with_options(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_ttsapi_with_recorder(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_method_usageapi_get(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_usageapi_with_options(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_usageapi_with_recorder(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_voicecampaignpager_count(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_voicecampaignpager_next_page(
     ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_responserecorder_count(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_method_responserecorder_last(
+    ): Int
     external fun uniffi_nixflex_ffi_checksum_constructor_nixflexclient_new(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_constructor_responserecorder_new(
     ): Int
     external fun ffi_nixflex_ffi_uniffi_contract_version(
     ): Int
@@ -1058,6 +1116,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_accountapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_accountapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_agentpager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_agentpager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1083,6 +1143,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_agentsapi_update(`ptr`: Long,`agentId`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_agentsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_agentsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_callpager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1110,6 +1172,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_callsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_callsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_campaignsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_campaignsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1123,6 +1187,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_campaignsapi_pages(`ptr`: Long,`pageSize`: Int,`maxItems`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_campaignsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_campaignsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1152,6 +1218,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationsapi_zapier(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationscalcomapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1165,6 +1233,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_integrationscalcomapi_set(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationscalcomapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationscalcomapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationscustomfunctionsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1180,6 +1250,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationscustomfunctionsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationscustomfunctionsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationsgohighlevelapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_integrationsgohighlevelapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1191,6 +1263,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_integrationsgohighlevelapi_set(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationsgohighlevelapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationsgohighlevelapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationsmakeapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1204,6 +1278,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationsmakeapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationsmakeapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationsmonitorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_integrationsmonitorapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1215,6 +1291,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_integrationsmonitorapi_set(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationsmonitorapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationsmonitorapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationsprecallagentapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1228,6 +1306,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationsprecallagentapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationsprecallagentapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationsprecallapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_integrationsprecallapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1239,6 +1319,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_integrationsprecallapi_set(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationsprecallapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationsprecallapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationsslackapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1252,6 +1334,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationsslackapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationsslackapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationswebcallsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_integrationswebcallsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1263,6 +1347,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_integrationswebcallsapi_set(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationswebcallsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationswebcallsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationswebhook2api(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1276,6 +1362,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationswebhook2api_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationswebhook2api_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationswebhookapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_integrationswebhookapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1287,6 +1375,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_integrationswebhookapi_set(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationswebhookapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationswebhookapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_integrationszapierapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1300,6 +1390,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_integrationszapierapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_integrationszapierapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_keysapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_keysapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1309,6 +1401,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_keysapi_rotate(`ptr`: Long,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_keysapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_keysapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_llmapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1321,6 +1415,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_llmapi_set(`ptr`: Long,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_llmapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_llmapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_phonenumbersapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1338,6 +1434,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_phonenumbersapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_phonenumbersapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_phonenumberscallersapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_phonenumberscallersapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1352,6 +1450,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_phonenumberscallersapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_phonenumberscallersapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_smsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_smsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1361,6 +1461,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_smsapi_send(`ptr`: Long,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_smsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_smsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_smscampaignpager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1390,6 +1492,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_smscampaignsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_smscampaignsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_storageapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_storageapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1401,6 +1505,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_storageapi_set(`ptr`: Long,`body`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_storageapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_storageapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_ttsapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1414,6 +1520,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_ttsapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nixflex_ffi_fn_method_ttsapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nixflex_ffi_fn_clone_usageapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_usageapi(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1421,6 +1529,8 @@ internal object UniffiLib {
     external fun uniffi_nixflex_ffi_fn_method_usageapi_get(`ptr`: Long,
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_usageapi_with_options(`ptr`: Long,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_usageapi_with_recorder(`ptr`: Long,`recorder`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_clone_voicecampaignpager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1430,6 +1540,16 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nixflex_ffi_fn_method_voicecampaignpager_next_page(`ptr`: Long,
     ): Long
+    external fun uniffi_nixflex_ffi_fn_clone_responserecorder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_free_responserecorder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nixflex_ffi_fn_constructor_responserecorder_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_responserecorder_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nixflex_ffi_fn_method_responserecorder_last(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nixflex_ffi_fn_method_nixflexerror_info(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nixflex_ffi_fn_func_create_key(`body`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,
@@ -1645,6 +1765,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_accountapi_with_options() and 0xFFFF) != 6452) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_accountapi_with_recorder() and 0xFFFF) != 6058) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_agentpager_count() and 0xFFFF) != 60582) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1670,6 +1793,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_agentsapi_with_options() and 0xFFFF) != 27380) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_agentsapi_with_recorder() and 0xFFFF) != 29059) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_callpager_count() and 0xFFFF) != 53607) {
@@ -1699,6 +1825,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_callsapi_with_options() and 0xFFFF) != 14747) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_callsapi_with_recorder() and 0xFFFF) != 42344) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_campaignsapi_create() and 0xFFFF) != 47659) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1712,6 +1841,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_campaignsapi_with_options() and 0xFFFF) != 58637) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_campaignsapi_with_recorder() and 0xFFFF) != 15822) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsapi_calcom() and 0xFFFF) != 3034) {
@@ -1750,6 +1882,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsapi_with_options() and 0xFFFF) != 43794) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsapi_with_recorder() and 0xFFFF) != 19331) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsapi_zapier() and 0xFFFF) != 64160) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1763,6 +1898,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_with_options() and 0xFFFF) != 16403) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationscalcomapi_with_recorder() and 0xFFFF) != 46261) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_create() and 0xFFFF) != 12996) {
@@ -1780,6 +1918,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_with_options() and 0xFFFF) != 26017) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationscustomfunctionsapi_with_recorder() and 0xFFFF) != 42016) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_delete() and 0xFFFF) != 58615) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1790,6 +1931,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_with_options() and 0xFFFF) != 28692) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsgohighlevelapi_with_recorder() and 0xFFFF) != 2343) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_delete() and 0xFFFF) != 56593) {
@@ -1804,6 +1948,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_with_options() and 0xFFFF) != 33064) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsmakeapi_with_recorder() and 0xFFFF) != 42437) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_delete() and 0xFFFF) != 64246) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1814,6 +1961,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_with_options() and 0xFFFF) != 53599) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsmonitorapi_with_recorder() and 0xFFFF) != 33763) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_delete() and 0xFFFF) != 58597) {
@@ -1828,6 +1978,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_with_options() and 0xFFFF) != 15333) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsprecallagentapi_with_recorder() and 0xFFFF) != 5833) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_delete() and 0xFFFF) != 9573) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1838,6 +1991,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_with_options() and 0xFFFF) != 21653) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsprecallapi_with_recorder() and 0xFFFF) != 22705) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsslackapi_delete() and 0xFFFF) != 2057) {
@@ -1852,6 +2008,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsslackapi_with_options() and 0xFFFF) != 54444) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationsslackapi_with_recorder() and 0xFFFF) != 6328) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_delete() and 0xFFFF) != 45375) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1862,6 +2021,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_with_options() and 0xFFFF) != 9300) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebcallsapi_with_recorder() and 0xFFFF) != 25282) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_delete() and 0xFFFF) != 33654) {
@@ -1876,6 +2038,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_with_options() and 0xFFFF) != 4589) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebhook2api_with_recorder() and 0xFFFF) != 21115) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_delete() and 0xFFFF) != 60984) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1886,6 +2051,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_with_options() and 0xFFFF) != 58366) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationswebhookapi_with_recorder() and 0xFFFF) != 40852) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationszapierapi_delete() and 0xFFFF) != 19910) {
@@ -1900,6 +2068,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_integrationszapierapi_with_options() and 0xFFFF) != 8182) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_integrationszapierapi_with_recorder() and 0xFFFF) != 40433) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_keysapi_create() and 0xFFFF) != 30446) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1907,6 +2078,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_keysapi_with_options() and 0xFFFF) != 13846) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_keysapi_with_recorder() and 0xFFFF) != 10967) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_llmapi_delete() and 0xFFFF) != 4942) {
@@ -1919,6 +2093,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_llmapi_with_options() and 0xFFFF) != 9747) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_llmapi_with_recorder() and 0xFFFF) != 26444) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_phonenumbersapi_callers() and 0xFFFF) != 33771) {
@@ -1939,6 +2116,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_phonenumbersapi_with_options() and 0xFFFF) != 11722) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_phonenumbersapi_with_recorder() and 0xFFFF) != 59865) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_delete() and 0xFFFF) != 24952) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1954,6 +2134,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_with_options() and 0xFFFF) != 64983) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_phonenumberscallersapi_with_recorder() and 0xFFFF) != 1818) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_smsapi_campaigns() and 0xFFFF) != 35699) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1961,6 +2144,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_smsapi_with_options() and 0xFFFF) != 20073) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_smsapi_with_recorder() and 0xFFFF) != 35450) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_smscampaignpager_count() and 0xFFFF) != 24795) {
@@ -1993,6 +2179,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_smscampaignsapi_with_options() and 0xFFFF) != 41224) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_smscampaignsapi_with_recorder() and 0xFFFF) != 60525) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_storageapi_delete() and 0xFFFF) != 44598) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -2003,6 +2192,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_storageapi_with_options() and 0xFFFF) != 51375) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_storageapi_with_recorder() and 0xFFFF) != 2385) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_ttsapi_delete() and 0xFFFF) != 47504) {
@@ -2017,10 +2209,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_ttsapi_with_options() and 0xFFFF) != 57543) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_ttsapi_with_recorder() and 0xFFFF) != 22398) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_method_usageapi_get() and 0xFFFF) != 34869) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_usageapi_with_options() and 0xFFFF) != 28042) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_usageapi_with_recorder() and 0xFFFF) != 31689) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_voicecampaignpager_count() and 0xFFFF) != 50228) {
@@ -2029,7 +2227,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_voicecampaignpager_next_page() and 0xFFFF) != 41568) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_responserecorder_count() and 0xFFFF) != 22416) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_method_responserecorder_last() and 0xFFFF) != 61469) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_constructor_nixflexclient_new() and 0xFFFF) != 53820) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nixflex_ffi_checksum_constructor_responserecorder_new() and 0xFFFF) != 45919) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2561,6 +2768,12 @@ public interface AccountApiInterface {
      */
     fun `withOptions`(`options`: RequestOptions): AccountApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): AccountApi
+    
     companion object
 }
 
@@ -2706,6 +2919,24 @@ open class AccountApi: Disposable, AutoCloseable, AccountApiInterface
         it,
         
         FfiConverterTypeRequestOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): AccountApi {
+            return FfiConverterTypeAccountApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_accountapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
 }
     }
     )
@@ -3199,6 +3430,12 @@ public interface AgentsApiInterface {
      */
     fun `withOptions`(`options`: RequestOptions): AgentsApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): AgentsApi
+    
     companion object
 }
 
@@ -3480,6 +3717,24 @@ open class AgentsApi: Disposable, AutoCloseable, AgentsApiInterface
         it,
         
         FfiConverterTypeRequestOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): AgentsApi {
+            return FfiConverterTypeAgentsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_agentsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
 }
     }
     )
@@ -3973,6 +4228,12 @@ public interface CallsApiInterface {
      */
     fun `withOptions`(`options`: RequestOptions): CallsApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): CallsApi
+    
     companion object
 }
 
@@ -4261,6 +4522,24 @@ open class CallsApi: Disposable, AutoCloseable, CallsApiInterface
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): CallsApi {
+            return FfiConverterTypeCallsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_callsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -4434,6 +4713,12 @@ public interface CampaignsApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): CampaignsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): CampaignsApi
     
     companion object
 }
@@ -4666,6 +4951,24 @@ open class CampaignsApi: Disposable, AutoCloseable, CampaignsApiInterface
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): CampaignsApi {
+            return FfiConverterTypeCampaignsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_campaignsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -4863,6 +5166,12 @@ public interface IntegrationsApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsApi
     
     /**
      * The `integrations.zapier` operations.
@@ -5171,6 +5480,24 @@ open class IntegrationsApi: Disposable, AutoCloseable, IntegrationsApiInterface
 
     
     /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsApi {
+            return FfiConverterTypeIntegrationsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The `integrations.zapier` operations.
      */override fun `zapier`(): IntegrationsZapierApi {
             return FfiConverterTypeIntegrationsZapierApi.lift(
@@ -5352,6 +5679,12 @@ public interface IntegrationsCalcomApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsCalcomApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsCalcomApi
     
     companion object
 }
@@ -5563,6 +5896,24 @@ open class IntegrationsCalcomApi: Disposable, AutoCloseable, IntegrationsCalcomA
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsCalcomApi {
+            return FfiConverterTypeIntegrationsCalcomApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationscalcomapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -5737,6 +6088,12 @@ public interface IntegrationsCustomFunctionsApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsCustomFunctionsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsCustomFunctionsApi
     
     companion object
 }
@@ -5979,6 +6336,24 @@ open class IntegrationsCustomFunctionsApi: Disposable, AutoCloseable, Integratio
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsCustomFunctionsApi {
+            return FfiConverterTypeIntegrationsCustomFunctionsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationscustomfunctionsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -6145,6 +6520,12 @@ public interface IntegrationsGohighlevelApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsGohighlevelApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsGohighlevelApi
     
     companion object
 }
@@ -6356,6 +6737,24 @@ open class IntegrationsGohighlevelApi: Disposable, AutoCloseable, IntegrationsGo
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsGohighlevelApi {
+            return FfiConverterTypeIntegrationsGohighlevelApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationsgohighlevelapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -6522,6 +6921,12 @@ public interface IntegrationsMakeApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsMakeApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsMakeApi
     
     companion object
 }
@@ -6733,6 +7138,24 @@ open class IntegrationsMakeApi: Disposable, AutoCloseable, IntegrationsMakeApiIn
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsMakeApi {
+            return FfiConverterTypeIntegrationsMakeApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationsmakeapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -6899,6 +7322,12 @@ public interface IntegrationsMonitorApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsMonitorApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsMonitorApi
     
     companion object
 }
@@ -7110,6 +7539,24 @@ open class IntegrationsMonitorApi: Disposable, AutoCloseable, IntegrationsMonito
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsMonitorApi {
+            return FfiConverterTypeIntegrationsMonitorApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationsmonitorapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -7276,6 +7723,12 @@ public interface IntegrationsPrecallAgentApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsPrecallAgentApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsPrecallAgentApi
     
     companion object
 }
@@ -7487,6 +7940,24 @@ open class IntegrationsPrecallAgentApi: Disposable, AutoCloseable, IntegrationsP
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsPrecallAgentApi {
+            return FfiConverterTypeIntegrationsPrecallAgentApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationsprecallagentapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -7653,6 +8124,12 @@ public interface IntegrationsPrecallApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsPrecallApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsPrecallApi
     
     companion object
 }
@@ -7864,6 +8341,24 @@ open class IntegrationsPrecallApi: Disposable, AutoCloseable, IntegrationsPrecal
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsPrecallApi {
+            return FfiConverterTypeIntegrationsPrecallApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationsprecallapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -8030,6 +8525,12 @@ public interface IntegrationsSlackApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsSlackApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsSlackApi
     
     companion object
 }
@@ -8241,6 +8742,24 @@ open class IntegrationsSlackApi: Disposable, AutoCloseable, IntegrationsSlackApi
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsSlackApi {
+            return FfiConverterTypeIntegrationsSlackApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationsslackapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -8407,6 +8926,12 @@ public interface IntegrationsWebCallsApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsWebCallsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsWebCallsApi
     
     companion object
 }
@@ -8618,6 +9143,24 @@ open class IntegrationsWebCallsApi: Disposable, AutoCloseable, IntegrationsWebCa
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsWebCallsApi {
+            return FfiConverterTypeIntegrationsWebCallsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationswebcallsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -8784,6 +9327,12 @@ public interface IntegrationsWebhook2ApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsWebhook2Api
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsWebhook2Api
     
     companion object
 }
@@ -8995,6 +9544,24 @@ open class IntegrationsWebhook2Api: Disposable, AutoCloseable, IntegrationsWebho
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsWebhook2Api {
+            return FfiConverterTypeIntegrationsWebhook2Api.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationswebhook2api_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -9161,6 +9728,12 @@ public interface IntegrationsWebhookApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsWebhookApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsWebhookApi
     
     companion object
 }
@@ -9372,6 +9945,24 @@ open class IntegrationsWebhookApi: Disposable, AutoCloseable, IntegrationsWebhoo
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsWebhookApi {
+            return FfiConverterTypeIntegrationsWebhookApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationswebhookapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -9538,6 +10129,12 @@ public interface IntegrationsZapierApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): IntegrationsZapierApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsZapierApi
     
     companion object
 }
@@ -9749,6 +10346,24 @@ open class IntegrationsZapierApi: Disposable, AutoCloseable, IntegrationsZapierA
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): IntegrationsZapierApi {
+            return FfiConverterTypeIntegrationsZapierApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_integrationszapierapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -9907,6 +10522,12 @@ public interface KeysApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): KeysApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): KeysApi
     
     companion object
 }
@@ -10088,6 +10709,24 @@ open class KeysApi: Disposable, AutoCloseable, KeysApiInterface
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): KeysApi {
+            return FfiConverterTypeKeysApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_keysapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -10254,6 +10893,12 @@ public interface LlmApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): LlmApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): LlmApi
     
     companion object
 }
@@ -10455,6 +11100,24 @@ open class LlmApi: Disposable, AutoCloseable, LlmApiInterface
         it,
         
         FfiConverterTypeRequestOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): LlmApi {
+            return FfiConverterTypeLlmApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_llmapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
 }
     }
     )
@@ -11271,6 +11934,12 @@ public interface PhoneNumbersApiInterface {
      */
     fun `withOptions`(`options`: RequestOptions): PhoneNumbersApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): PhoneNumbersApi
+    
     companion object
 }
 
@@ -11525,6 +12194,24 @@ open class PhoneNumbersApi: Disposable, AutoCloseable, PhoneNumbersApiInterface
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): PhoneNumbersApi {
+            return FfiConverterTypePhoneNumbersApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_phonenumbersapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -11699,6 +12386,12 @@ public interface PhoneNumbersCallersApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): PhoneNumbersCallersApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): PhoneNumbersCallersApi
     
     companion object
 }
@@ -11942,6 +12635,24 @@ open class PhoneNumbersCallersApi: Disposable, AutoCloseable, PhoneNumbersCaller
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): PhoneNumbersCallersApi {
+            return FfiConverterTypePhoneNumbersCallersApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_phonenumberscallersapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -12076,6 +12787,309 @@ public object FfiConverterTypePhoneNumbersCallersApi: FfiConverter<PhoneNumbersC
 
 
 /**
+ * Keeps the metadata of the latest successful response made through the resource handles it
+ * was given to. Failures carry the same fields on the error. Give each call its own recorder
+ * when calls on one handle run concurrently: `last` is whichever finished last.
+ */
+public interface ResponseRecorderInterface {
+    
+    /**
+     * How many responses it has recorded.
+     */
+    fun `count`(): kotlin.ULong
+    
+    /**
+     * The metadata of the latest response, if any came yet.
+     */
+    fun `last`(): ResponseMeta?
+    
+    companion object
+}
+
+/**
+ * Keeps the metadata of the latest successful response made through the resource handles it
+ * was given to. Failures carry the same fields on the error. Give each call its own recorder
+ * when calls on one handle run concurrently: `last` is whichever finished last.
+ */
+open class ResponseRecorder: Disposable, AutoCloseable, ResponseRecorderInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty recorder.
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_constructor_responserecorder_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nixflex_ffi_fn_free_responserecorder(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nixflex_ffi_fn_clone_responserecorder(handle, status)
+        }
+    }
+
+    
+    /**
+     * How many responses it has recorded.
+     */override fun `count`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_responserecorder_count(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The metadata of the latest response, if any came yet.
+     */override fun `last`(): ResponseMeta? {
+            return FfiConverterOptionalTypeResponseMeta.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_responserecorder_last(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeResponseRecorder: FfiConverter<ResponseRecorder, Long> {
+    override fun lower(value: ResponseRecorder): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ResponseRecorder {
+        return ResponseRecorder(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ResponseRecorder {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ResponseRecorder) = 8UL
+
+    override fun write(value: ResponseRecorder, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * The `sms` operations.
  */
 public interface SmsApiInterface {
@@ -12097,6 +13111,12 @@ public interface SmsApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): SmsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): SmsApi
     
     companion object
 }
@@ -12260,6 +13280,24 @@ open class SmsApi: Disposable, AutoCloseable, SmsApiInterface
         it,
         
         FfiConverterTypeRequestOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): SmsApi {
+            return FfiConverterTypeSmsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_smsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
 }
     }
     )
@@ -12761,6 +13799,12 @@ public interface SmsCampaignsApiInterface {
      */
     fun `withOptions`(`options`: RequestOptions): SmsCampaignsApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): SmsCampaignsApi
+    
     companion object
 }
 
@@ -13079,6 +14123,24 @@ open class SmsCampaignsApi: Disposable, AutoCloseable, SmsCampaignsApiInterface
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): SmsCampaignsApi {
+            return FfiConverterTypeSmsCampaignsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_smscampaignsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -13245,6 +14307,12 @@ public interface StorageApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): StorageApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): StorageApi
     
     companion object
 }
@@ -13453,6 +14521,24 @@ open class StorageApi: Disposable, AutoCloseable, StorageApiInterface
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): StorageApi {
+            return FfiConverterTypeStorageApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_storageapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -13619,6 +14705,12 @@ public interface TtsApiInterface {
      * The same operations with `options` for every call made through the returned handle.
      */
     fun `withOptions`(`options`: RequestOptions): TtsApi
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): TtsApi
     
     companion object
 }
@@ -13827,6 +14919,24 @@ open class TtsApi: Disposable, AutoCloseable, TtsApiInterface
     
 
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): TtsApi {
+            return FfiConverterTypeTtsApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_ttsapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -13978,6 +15088,12 @@ public interface UsageApiInterface {
      */
     fun `withOptions`(`options`: RequestOptions): UsageApi
     
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */
+    fun `withRecorder`(`recorder`: ResponseRecorder): UsageApi
+    
     companion object
 }
 
@@ -14123,6 +15239,24 @@ open class UsageApi: Disposable, AutoCloseable, UsageApiInterface
         it,
         
         FfiConverterTypeRequestOptions.lower(`options`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The same operations, recording what comes with each response (status, headers,
+     * request id, attempts, idempotency key) into `recorder`.
+     */override fun `withRecorder`(`recorder`: ResponseRecorder): UsageApi {
+            return FfiConverterTypeUsageApi.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_method_usageapi_with_recorder(
+        it,
+        
+        FfiConverterTypeResponseRecorder.lower(`recorder`),_status)
 }
     }
     )
@@ -19635,6 +20769,78 @@ public object FfiConverterTypeRequestOptions: FfiConverterRustBuffer<RequestOpti
 
 
 /**
+ * The metadata of one response: the final attempt's status and headers, with what the call
+ * as a whole did.
+ */
+data class ResponseMeta (
+    /**
+     * The HTTP status of the final attempt.
+     */
+    val `status`: kotlin.UShort
+    , 
+    /**
+     * The response headers of the final attempt (names in lower case).
+     */
+    val `headers`: Map<kotlin.String, kotlin.String>
+    , 
+    /**
+     * The `x-request-id` of the final attempt.
+     */
+    val `requestId`: kotlin.String?
+    , 
+    /**
+     * How many attempts the call took.
+     */
+    val `attempts`: kotlin.UInt
+    , 
+    /**
+     * The `Idempotency-Key` the call carried (mutations only).
+     */
+    val `idempotencyKey`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeResponseMeta: FfiConverterRustBuffer<ResponseMeta> {
+    override fun read(buf: ByteBuffer): ResponseMeta {
+        return ResponseMeta(
+            FfiConverterUShort.read(buf),
+            FfiConverterMapStringString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ResponseMeta) = (
+            FfiConverterUShort.allocationSize(value.`status`) +
+            FfiConverterMapStringString.allocationSize(value.`headers`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterUInt.allocationSize(value.`attempts`) +
+            FfiConverterOptionalString.allocationSize(value.`idempotencyKey`)
+    )
+
+    override fun write(value: ResponseMeta, buf: ByteBuffer) {
+            FfiConverterUShort.write(value.`status`, buf)
+            FfiConverterMapStringString.write(value.`headers`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterUInt.write(value.`attempts`, buf)
+            FfiConverterOptionalString.write(value.`idempotencyKey`, buf)
+    }
+}
+
+
+
+/**
  * Slack incoming webhook for call summaries.
  */
 data class SlackConfig (
@@ -23219,6 +24425,38 @@ public object FfiConverterOptionalTypeRequestOptions: FfiConverterRustBuffer<Req
         } else {
             buf.put(1)
             FfiConverterTypeRequestOptions.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeResponseMeta: FfiConverterRustBuffer<ResponseMeta?> {
+    override fun read(buf: ByteBuffer): ResponseMeta? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeResponseMeta.read(buf)
+    }
+
+    override fun allocationSize(value: ResponseMeta?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeResponseMeta.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ResponseMeta?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeResponseMeta.write(value, buf)
         }
     }
 }
