@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::Tenant;
 use futures::{StreamExt, stream};
 use nixflex::RequestOptions;
-use nixflex::models::{AgentCreate, OutboundCallCreate, PhoneNumberImport};
+use nixflex::models::OutboundCallCreate;
 use serde_json::json;
 
 const CALLS: usize = 500;
@@ -21,17 +21,7 @@ const MAX_REISSUES: usize = 20;
 async fn five_hundred_calls_under_faults_create_exactly_five_hundred() {
     let tenant = Tenant::new().await;
     tenant.configure(json!({"journal": true})).await;
-    let setup = tenant.client();
-    let agent = setup
-        .agents()
-        .create(&AgentCreate::new("Dialler"))
-        .await
-        .unwrap();
-    let agent_id = agent.agent_id.clone();
-    let mut number = PhoneNumberImport::new("+447700900001", agent_id.clone());
-    number.twilio_sid = Some(format!("AC{}", "0".repeat(32)));
-    number.twilio_token = Some("token".to_owned());
-    setup.phone_numbers().import(&number).await.unwrap();
+    let agent_id = common::agent_with_number(&tenant.client(), "Dialler").await;
 
     tenant
         .arm(json!({

@@ -4,7 +4,7 @@
 mod common;
 
 use common::Tenant;
-use nixflex::models::{AgentCreate, OutboundCallCreate, PhoneNumberImport};
+use nixflex::models::OutboundCallCreate;
 use nixflex::{Method, RequestOptions};
 use serde_json::{Value, json};
 
@@ -31,19 +31,11 @@ async fn a_typed_call_record_round_trips_every_field_the_server_sent() {
         .configure(json!({"call_ring_ms": 0, "call_duration_ms": 0}))
         .await;
     let client = tenant.client();
-    let agent = client
-        .agents()
-        .create(&AgentCreate::new("Keeper"))
-        .await
-        .unwrap();
-    let mut number = PhoneNumberImport::new("+447700900001", agent.agent_id.clone());
-    number.twilio_sid = Some(format!("AC{}", "0".repeat(32)));
-    number.twilio_token = Some("token".to_owned());
-    client.phone_numbers().import(&number).await.unwrap();
+    let agent_id = common::agent_with_number(&client, "Keeper").await;
     let placed = client
         .calls()
         .create(&OutboundCallCreate::new(
-            agent.agent_id.clone(),
+            agent_id,
             "+447700900555",
             "Keep it all",
         ))

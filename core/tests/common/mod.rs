@@ -152,3 +152,18 @@ pub fn keys_of(journal: &[Value]) -> Vec<String> {
         })
         .collect()
 }
+
+/// A new agent with an outbound number (`+447700900001`) of this tenant; its id.
+pub async fn agent_with_number(client: &nixflex::Client, name: &str) -> String {
+    let agent = client
+        .agents()
+        .create(&nixflex::models::AgentCreate::new(name))
+        .await
+        .unwrap();
+    let mut number =
+        nixflex::models::PhoneNumberImport::new("+447700900001", agent.agent_id.clone());
+    number.twilio_sid = Some(format!("AC{}", "0".repeat(32)));
+    number.twilio_token = Some("token".to_owned());
+    client.phone_numbers().import(&number).await.unwrap();
+    agent.agent_id.clone()
+}
