@@ -154,6 +154,11 @@ def handle(op: Op) -> str:
     return f"client{chain}.let {{ if (o == null) it else it.`withOptions`(o) }}"
 
 
+def recorded(op: Op) -> str:
+    """The handle of `op` with the options and the recorder of the step, as a user chains them."""
+    return handle(op) + ".let { if (r == null) it else it.`withRecorder`(r) }"
+
+
 def check(op: Op) -> str:
     path = ", ".join(f'"{p.name}"' for p in op.path_params)
     query = ", ".join(f'"{p.name}"' for p in op.query_params)
@@ -175,7 +180,7 @@ def call_arm(types: RustTypes, op: Op) -> str:
     return (
         f'        "{op.id}" -> {{\n'
         f"            {check(op)}\n"
-        f"            toJson({handle(op)}.{kname(op.name)}({', '.join(args)}))\n"
+        f"            toJson({recorded(op)}.{kname(op.name)}({', '.join(args)}))\n"
         "        }\n"
     )
 
@@ -231,8 +236,8 @@ def dispatch_kt(spec: Spec) -> str:
         "val OPERATION_IDS: List<String> = listOf(\n",
         "".join(f'    "{op.id}",\n' for op in ops),
         ")\n\n",
-        "/** Calls `op` through its typed resource method; the result as JSON. */\n",
-        "suspend fun call(client: NixflexClient, op: String, a: Args, o: RequestOptions?): Any? =\n",
+        "/** Calls `op` through its typed resource method; the result as JSON, its metadata into `r`. */\n",
+        "suspend fun call(client: NixflexClient, op: String, a: Args, o: RequestOptions?, r: ResponseRecorder?): Any? =\n",
         "    when (op) {\n",
         "".join(call_arm(types, op) for op in ops),
         '        else -> throw ScenarioError("unknown operation $op")\n    }\n\n',

@@ -147,7 +147,8 @@ def call_arm(types: RustTypes, op: Op) -> str:
         f'    case "{op.id}":\n'
         f"        {check(op)}\n"
         f"        let h = {handle(op)}\n"
-        f"        return toJson(try await h.{sname(op.name)}({', '.join(args)}))\n"
+        "        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h\n"
+        f"        return toJson(try await recorded.{sname(op.name)}({', '.join(args)}))\n"
     )
 
 
@@ -199,8 +200,8 @@ def dispatch_swift(spec: Spec) -> str:
         "let operationIds: [String] = [\n",
         "".join(f'    "{op.id}",\n' for op in ops),
         "]\n\n",
-        "/// Calls `op` through its typed resource method; the result as JSON.\n",
-        "func call(_ client: NixflexClient, _ op: String, _ a: Args, _ o: RequestOptions?) async throws -> J {\n",
+        "/// Calls `op` through its typed resource method; the result as JSON, its metadata into `r`.\n",
+        "func call(_ client: NixflexClient, _ op: String, _ a: Args, _ o: RequestOptions?, _ r: ResponseRecorder?) async throws -> J {\n",
         "    switch op {\n",
         "".join(call_arm(types, op) for op in ops),
         '    default:\n        throw ScenarioError("unknown operation \\(op)")\n    }\n}\n\n',

@@ -16,7 +16,6 @@ final class ConformanceTests: XCTestCase {
         let dir = env["NIXFLEX_CONFORMANCE_SCENARIOS"].map { URL(fileURLWithPath: $0) }
             ?? root.appendingPathComponent("tests/conformance/scenarios")
         let prefixes = (env["NIXFLEX_CONFORMANCE_ONLY"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-        let spec = try loadSpec(root)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
         var scenarios: [[String: J]] = []
         for file in files {
@@ -42,7 +41,7 @@ final class ConformanceTests: XCTestCase {
                     var detail = ""
                     do {
                         let tenant = try await mock.createTenant()
-                        try await Run(mock: mock, spec: spec, scenario: scenario, tenant: tenant).run()
+                        try await Run(mock: mock, scenario: scenario, tenant: tenant).run()
                     } catch {
                         ok = false
                         detail = "\(error)"

@@ -87,321 +87,399 @@ let operationIds: [String] = [
     "usage.get",
 ]
 
-/// Calls `op` through its typed resource method; the result as JSON.
-func call(_ client: NixflexClient, _ op: String, _ a: Args, _ o: RequestOptions?) async throws -> J {
+/// Calls `op` through its typed resource method; the result as JSON, its metadata into `r`.
+func call(_ client: NixflexClient, _ op: String, _ a: Args, _ o: RequestOptions?, _ r: ResponseRecorder?) async throws -> J {
     switch op {
     case "account.delete":
         try a.check("account.delete", [], [], false)
         let h = o.map { client.account().withOptions(options: $0) } ?? client.account()
-        return toJson(try await h.delete())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete())
     case "agents.create":
         try a.check("agents.create", [], [], true)
         let h = o.map { client.agents().withOptions(options: $0) } ?? client.agents()
-        return toJson(try await h.create(body: try agentCreateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.create(body: try agentCreateFrom(try a.body())))
     case "agents.delete":
         try a.check("agents.delete", ["agent_id"], [], false)
         let h = o.map { client.agents().withOptions(options: $0) } ?? client.agents()
-        return toJson(try await h.delete(agentId: try a.path("agent_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(agentId: try a.path("agent_id")))
     case "agents.get":
         try a.check("agents.get", ["agent_id"], [], false)
         let h = o.map { client.agents().withOptions(options: $0) } ?? client.agents()
-        return toJson(try await h.get(agentId: try a.path("agent_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(agentId: try a.path("agent_id")))
     case "agents.list":
         try a.check("agents.list", [], ["limit", "offset"], false)
         let h = o.map { client.agents().withOptions(options: $0) } ?? client.agents()
-        return toJson(try await h.list(limit: try a.queryInt64("limit"), offset: try a.queryInt64("offset")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.list(limit: try a.queryInt64("limit"), offset: try a.queryInt64("offset")))
     case "agents.update":
         try a.check("agents.update", ["agent_id"], [], true)
         let h = o.map { client.agents().withOptions(options: $0) } ?? client.agents()
-        return toJson(try await h.update(agentId: try a.path("agent_id"), body: try agentUpdateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.update(agentId: try a.path("agent_id"), body: try agentUpdateFrom(try a.body())))
     case "calls.create":
         try a.check("calls.create", [], [], true)
         let h = o.map { client.calls().withOptions(options: $0) } ?? client.calls()
-        return toJson(try await h.create(body: try outboundCallCreateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.create(body: try outboundCallCreateFrom(try a.body())))
     case "calls.delete":
         try a.check("calls.delete", ["call_id"], [], false)
         let h = o.map { client.calls().withOptions(options: $0) } ?? client.calls()
-        return toJson(try await h.delete(callId: try a.path("call_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(callId: try a.path("call_id")))
     case "calls.delete_all":
         try a.check("calls.delete_all", [], [], false)
         let h = o.map { client.calls().withOptions(options: $0) } ?? client.calls()
-        return toJson(try await h.deleteAll())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.deleteAll())
     case "calls.get":
         try a.check("calls.get", ["call_id"], [], false)
         let h = o.map { client.calls().withOptions(options: $0) } ?? client.calls()
-        return toJson(try await h.get(callId: try a.path("call_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(callId: try a.path("call_id")))
     case "calls.list":
         try a.check("calls.list", [], ["limit", "offset", "agent_id"], false)
         let h = o.map { client.calls().withOptions(options: $0) } ?? client.calls()
-        return toJson(try await h.list(limit: try a.queryInt64("limit"), offset: try a.queryInt64("offset"), agentId: try a.queryString("agent_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.list(limit: try a.queryInt64("limit"), offset: try a.queryInt64("offset"), agentId: try a.queryString("agent_id")))
     case "campaigns.create":
         try a.check("campaigns.create", [], [], true)
         let h = o.map { client.campaigns().withOptions(options: $0) } ?? client.campaigns()
-        return toJson(try await h.create(body: try batchCampaignCreateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.create(body: try batchCampaignCreateFrom(try a.body())))
     case "campaigns.launch":
         try a.check("campaigns.launch", ["campaign_id"], [], false)
         let h = o.map { client.campaigns().withOptions(options: $0) } ?? client.campaigns()
-        return toJson(try await h.launch(campaignId: try a.path("campaign_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.launch(campaignId: try a.path("campaign_id")))
     case "campaigns.list":
         try a.check("campaigns.list", [], ["limit", "offset"], false)
         let h = o.map { client.campaigns().withOptions(options: $0) } ?? client.campaigns()
-        return toJson(try await h.list(limit: try a.queryInt64("limit"), offset: try a.queryInt64("offset")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.list(limit: try a.queryInt64("limit"), offset: try a.queryInt64("offset")))
     case "integrations.calcom.delete":
         try a.check("integrations.calcom.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().calcom().withOptions(options: $0) } ?? client.integrations().calcom()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.calcom.get":
         try a.check("integrations.calcom.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().calcom().withOptions(options: $0) } ?? client.integrations().calcom()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.calcom.set":
         try a.check("integrations.calcom.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().calcom().withOptions(options: $0) } ?? client.integrations().calcom()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try calcomConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try calcomConfigFrom(try a.body())))
     case "integrations.custom_functions.create":
         try a.check("integrations.custom_functions.create", ["phone_number"], [], true)
         let h = o.map { client.integrations().customFunctions().withOptions(options: $0) } ?? client.integrations().customFunctions()
-        return toJson(try await h.create(phoneNumber: try a.path("phone_number"), body: try customFunctionCreateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.create(phoneNumber: try a.path("phone_number"), body: try customFunctionCreateFrom(try a.body())))
     case "integrations.custom_functions.delete":
         try a.check("integrations.custom_functions.delete", ["phone_number", "function_id"], [], false)
         let h = o.map { client.integrations().customFunctions().withOptions(options: $0) } ?? client.integrations().customFunctions()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number"), functionId: try a.path("function_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number"), functionId: try a.path("function_id")))
     case "integrations.custom_functions.list":
         try a.check("integrations.custom_functions.list", ["phone_number"], [], false)
         let h = o.map { client.integrations().customFunctions().withOptions(options: $0) } ?? client.integrations().customFunctions()
-        return toJson(try await h.list(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.list(phoneNumber: try a.path("phone_number")))
     case "integrations.custom_functions.update":
         try a.check("integrations.custom_functions.update", ["phone_number", "function_id"], [], true)
         let h = o.map { client.integrations().customFunctions().withOptions(options: $0) } ?? client.integrations().customFunctions()
-        return toJson(try await h.update(phoneNumber: try a.path("phone_number"), functionId: try a.path("function_id"), body: try customFunctionUpdateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.update(phoneNumber: try a.path("phone_number"), functionId: try a.path("function_id"), body: try customFunctionUpdateFrom(try a.body())))
     case "integrations.gohighlevel.delete":
         try a.check("integrations.gohighlevel.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().gohighlevel().withOptions(options: $0) } ?? client.integrations().gohighlevel()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.gohighlevel.get":
         try a.check("integrations.gohighlevel.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().gohighlevel().withOptions(options: $0) } ?? client.integrations().gohighlevel()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.gohighlevel.set":
         try a.check("integrations.gohighlevel.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().gohighlevel().withOptions(options: $0) } ?? client.integrations().gohighlevel()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try goHighLevelConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try goHighLevelConfigFrom(try a.body())))
     case "integrations.make.delete":
         try a.check("integrations.make.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().make().withOptions(options: $0) } ?? client.integrations().make()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.make.get":
         try a.check("integrations.make.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().make().withOptions(options: $0) } ?? client.integrations().make()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.make.set":
         try a.check("integrations.make.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().make().withOptions(options: $0) } ?? client.integrations().make()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try makeConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try makeConfigFrom(try a.body())))
     case "integrations.monitor.delete":
         try a.check("integrations.monitor.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().monitor().withOptions(options: $0) } ?? client.integrations().monitor()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.monitor.get":
         try a.check("integrations.monitor.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().monitor().withOptions(options: $0) } ?? client.integrations().monitor()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.monitor.set":
         try a.check("integrations.monitor.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().monitor().withOptions(options: $0) } ?? client.integrations().monitor()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try toggleConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try toggleConfigFrom(try a.body())))
     case "integrations.precall.delete":
         try a.check("integrations.precall.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().precall().withOptions(options: $0) } ?? client.integrations().precall()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.precall.get":
         try a.check("integrations.precall.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().precall().withOptions(options: $0) } ?? client.integrations().precall()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.precall.set":
         try a.check("integrations.precall.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().precall().withOptions(options: $0) } ?? client.integrations().precall()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try urlConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try urlConfigFrom(try a.body())))
     case "integrations.precall_agent.delete":
         try a.check("integrations.precall_agent.delete", ["agent_id"], [], false)
         let h = o.map { client.integrations().precallAgent().withOptions(options: $0) } ?? client.integrations().precallAgent()
-        return toJson(try await h.delete(agentId: try a.path("agent_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(agentId: try a.path("agent_id")))
     case "integrations.precall_agent.get":
         try a.check("integrations.precall_agent.get", ["agent_id"], [], false)
         let h = o.map { client.integrations().precallAgent().withOptions(options: $0) } ?? client.integrations().precallAgent()
-        return toJson(try await h.get(agentId: try a.path("agent_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(agentId: try a.path("agent_id")))
     case "integrations.precall_agent.set":
         try a.check("integrations.precall_agent.set", ["agent_id"], [], true)
         let h = o.map { client.integrations().precallAgent().withOptions(options: $0) } ?? client.integrations().precallAgent()
-        return toJson(try await h.set(agentId: try a.path("agent_id"), body: try urlConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(agentId: try a.path("agent_id"), body: try urlConfigFrom(try a.body())))
     case "integrations.slack.delete":
         try a.check("integrations.slack.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().slack().withOptions(options: $0) } ?? client.integrations().slack()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.slack.get":
         try a.check("integrations.slack.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().slack().withOptions(options: $0) } ?? client.integrations().slack()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.slack.set":
         try a.check("integrations.slack.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().slack().withOptions(options: $0) } ?? client.integrations().slack()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try slackConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try slackConfigFrom(try a.body())))
     case "integrations.web_calls.delete":
         try a.check("integrations.web_calls.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().webCalls().withOptions(options: $0) } ?? client.integrations().webCalls()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.web_calls.get":
         try a.check("integrations.web_calls.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().webCalls().withOptions(options: $0) } ?? client.integrations().webCalls()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.web_calls.set":
         try a.check("integrations.web_calls.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().webCalls().withOptions(options: $0) } ?? client.integrations().webCalls()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try toggleConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try toggleConfigFrom(try a.body())))
     case "integrations.webhook.delete":
         try a.check("integrations.webhook.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().webhook().withOptions(options: $0) } ?? client.integrations().webhook()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.webhook.get":
         try a.check("integrations.webhook.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().webhook().withOptions(options: $0) } ?? client.integrations().webhook()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.webhook.set":
         try a.check("integrations.webhook.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().webhook().withOptions(options: $0) } ?? client.integrations().webhook()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try urlConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try urlConfigFrom(try a.body())))
     case "integrations.webhook2.delete":
         try a.check("integrations.webhook2.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().webhook2().withOptions(options: $0) } ?? client.integrations().webhook2()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.webhook2.get":
         try a.check("integrations.webhook2.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().webhook2().withOptions(options: $0) } ?? client.integrations().webhook2()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.webhook2.set":
         try a.check("integrations.webhook2.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().webhook2().withOptions(options: $0) } ?? client.integrations().webhook2()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try urlConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try urlConfigFrom(try a.body())))
     case "integrations.zapier.delete":
         try a.check("integrations.zapier.delete", ["phone_number"], [], false)
         let h = o.map { client.integrations().zapier().withOptions(options: $0) } ?? client.integrations().zapier()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "integrations.zapier.get":
         try a.check("integrations.zapier.get", ["phone_number"], [], false)
         let h = o.map { client.integrations().zapier().withOptions(options: $0) } ?? client.integrations().zapier()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number")))
     case "integrations.zapier.set":
         try a.check("integrations.zapier.set", ["phone_number"], [], true)
         let h = o.map { client.integrations().zapier().withOptions(options: $0) } ?? client.integrations().zapier()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), body: try zapierConfigFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), body: try zapierConfigFrom(try a.body())))
     case "keys.create":
         try a.check("keys.create", [], [], true)
         let h = o.map { client.keys().withOptions(options: $0) } ?? client.keys()
-        return toJson(try await h.create(body: try keyCreateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.create(body: try keyCreateFrom(try a.body())))
     case "keys.rotate":
         try a.check("keys.rotate", [], [], false)
         let h = o.map { client.keys().withOptions(options: $0) } ?? client.keys()
-        return toJson(try await h.rotate())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.rotate())
     case "llm.delete":
         try a.check("llm.delete", [], [], false)
         let h = o.map { client.llm().withOptions(options: $0) } ?? client.llm()
-        return toJson(try await h.delete())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete())
     case "llm.get":
         try a.check("llm.get", [], [], false)
         let h = o.map { client.llm().withOptions(options: $0) } ?? client.llm()
-        return toJson(try await h.get())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get())
     case "llm.set":
         try a.check("llm.set", [], [], true)
         let h = o.map { client.llm().withOptions(options: $0) } ?? client.llm()
-        return toJson(try await h.set(body: try llmConfigSetFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(body: try llmConfigSetFrom(try a.body())))
     case "phone_numbers.callers.delete":
         try a.check("phone_numbers.callers.delete", ["phone_number", "caller_number"], [], false)
         let h = o.map { client.phoneNumbers().callers().withOptions(options: $0) } ?? client.phoneNumbers().callers()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number"), callerNumber: try a.path("caller_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number"), callerNumber: try a.path("caller_number")))
     case "phone_numbers.callers.get":
         try a.check("phone_numbers.callers.get", ["phone_number", "caller_number"], [], false)
         let h = o.map { client.phoneNumbers().callers().withOptions(options: $0) } ?? client.phoneNumbers().callers()
-        return toJson(try await h.get(phoneNumber: try a.path("phone_number"), callerNumber: try a.path("caller_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(phoneNumber: try a.path("phone_number"), callerNumber: try a.path("caller_number")))
     case "phone_numbers.callers.import":
         try a.check("phone_numbers.callers.import", ["phone_number"], [], true)
         let h = o.map { client.phoneNumbers().callers().withOptions(options: $0) } ?? client.phoneNumbers().callers()
-        return toJson(try await h.`import`(phoneNumber: try a.path("phone_number"), body: try callerContextImportFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.`import`(phoneNumber: try a.path("phone_number"), body: try callerContextImportFrom(try a.body())))
     case "phone_numbers.callers.set":
         try a.check("phone_numbers.callers.set", ["phone_number", "caller_number"], [], true)
         let h = o.map { client.phoneNumbers().callers().withOptions(options: $0) } ?? client.phoneNumbers().callers()
-        return toJson(try await h.set(phoneNumber: try a.path("phone_number"), callerNumber: try a.path("caller_number"), body: try callerContextSetFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(phoneNumber: try a.path("phone_number"), callerNumber: try a.path("caller_number"), body: try callerContextSetFrom(try a.body())))
     case "phone_numbers.delete":
         try a.check("phone_numbers.delete", ["phone_number"], [], false)
         let h = o.map { client.phoneNumbers().withOptions(options: $0) } ?? client.phoneNumbers()
-        return toJson(try await h.delete(phoneNumber: try a.path("phone_number")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(phoneNumber: try a.path("phone_number")))
     case "phone_numbers.import":
         try a.check("phone_numbers.import", [], [], true)
         let h = o.map { client.phoneNumbers().withOptions(options: $0) } ?? client.phoneNumbers()
-        return toJson(try await h.`import`(body: try phoneNumberImportFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.`import`(body: try phoneNumberImportFrom(try a.body())))
     case "phone_numbers.list":
         try a.check("phone_numbers.list", [], ["agent_id"], false)
         let h = o.map { client.phoneNumbers().withOptions(options: $0) } ?? client.phoneNumbers()
-        return toJson(try await h.list(agentId: try a.queryString("agent_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.list(agentId: try a.queryString("agent_id")))
     case "phone_numbers.update":
         try a.check("phone_numbers.update", ["phone_number"], [], true)
         let h = o.map { client.phoneNumbers().withOptions(options: $0) } ?? client.phoneNumbers()
-        return toJson(try await h.update(phoneNumber: try a.path("phone_number"), body: try phoneNumberUpdateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.update(phoneNumber: try a.path("phone_number"), body: try phoneNumberUpdateFrom(try a.body())))
     case "sms.campaigns.create":
         try a.check("sms.campaigns.create", [], [], true)
         let h = o.map { client.sms().campaigns().withOptions(options: $0) } ?? client.sms().campaigns()
-        return toJson(try await h.create(body: try smsCampaignCreateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.create(body: try smsCampaignCreateFrom(try a.body())))
     case "sms.campaigns.delete":
         try a.check("sms.campaigns.delete", ["campaign_id"], [], false)
         let h = o.map { client.sms().campaigns().withOptions(options: $0) } ?? client.sms().campaigns()
-        return toJson(try await h.delete(campaignId: try a.path("campaign_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete(campaignId: try a.path("campaign_id")))
     case "sms.campaigns.get":
         try a.check("sms.campaigns.get", ["campaign_id"], [], false)
         let h = o.map { client.sms().campaigns().withOptions(options: $0) } ?? client.sms().campaigns()
-        return toJson(try await h.get(campaignId: try a.path("campaign_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get(campaignId: try a.path("campaign_id")))
     case "sms.campaigns.launch":
         try a.check("sms.campaigns.launch", ["campaign_id"], [], false)
         let h = o.map { client.sms().campaigns().withOptions(options: $0) } ?? client.sms().campaigns()
-        return toJson(try await h.launch(campaignId: try a.path("campaign_id")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.launch(campaignId: try a.path("campaign_id")))
     case "sms.campaigns.list":
         try a.check("sms.campaigns.list", [], ["status", "limit", "offset"], false)
         let h = o.map { client.sms().campaigns().withOptions(options: $0) } ?? client.sms().campaigns()
-        return toJson(try await h.list(status: try a.queryString("status"), limit: try a.queryInt64("limit"), offset: try a.queryInt64("offset")))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.list(status: try a.queryString("status"), limit: try a.queryInt64("limit"), offset: try a.queryInt64("offset")))
     case "sms.campaigns.update":
         try a.check("sms.campaigns.update", ["campaign_id"], [], true)
         let h = o.map { client.sms().campaigns().withOptions(options: $0) } ?? client.sms().campaigns()
-        return toJson(try await h.update(campaignId: try a.path("campaign_id"), body: try smsCampaignUpdateFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.update(campaignId: try a.path("campaign_id"), body: try smsCampaignUpdateFrom(try a.body())))
     case "sms.send":
         try a.check("sms.send", [], [], true)
         let h = o.map { client.sms().withOptions(options: $0) } ?? client.sms()
-        return toJson(try await h.send(body: try smsSendFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.send(body: try smsSendFrom(try a.body())))
     case "storage.delete":
         try a.check("storage.delete", [], [], false)
         let h = o.map { client.storage().withOptions(options: $0) } ?? client.storage()
-        return toJson(try await h.delete())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete())
     case "storage.get":
         try a.check("storage.get", [], [], false)
         let h = o.map { client.storage().withOptions(options: $0) } ?? client.storage()
-        return toJson(try await h.get())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get())
     case "storage.set":
         try a.check("storage.set", [], [], true)
         let h = o.map { client.storage().withOptions(options: $0) } ?? client.storage()
-        return toJson(try await h.set(body: try storageConfigSetFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(body: try storageConfigSetFrom(try a.body())))
     case "tts.delete":
         try a.check("tts.delete", [], [], false)
         let h = o.map { client.tts().withOptions(options: $0) } ?? client.tts()
-        return toJson(try await h.delete())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.delete())
     case "tts.get":
         try a.check("tts.get", [], [], false)
         let h = o.map { client.tts().withOptions(options: $0) } ?? client.tts()
-        return toJson(try await h.get())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get())
     case "tts.set":
         try a.check("tts.set", [], [], true)
         let h = o.map { client.tts().withOptions(options: $0) } ?? client.tts()
-        return toJson(try await h.set(body: try ttsConfigSetFrom(try a.body())))
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.set(body: try ttsConfigSetFrom(try a.body())))
     case "usage.get":
         try a.check("usage.get", [], [], false)
         let h = o.map { client.usage().withOptions(options: $0) } ?? client.usage()
-        return toJson(try await h.get())
+        let recorded = r.map { h.withRecorder(recorder: $0) } ?? h
+        return toJson(try await recorded.get())
     default:
         throw ScenarioError("unknown operation \(op)")
     }

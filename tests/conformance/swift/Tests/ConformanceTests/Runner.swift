@@ -14,37 +14,6 @@ import Nixflex
 
 let defaultTimeoutMs: Int64 = 10_000
 
-// --- spec/ ---------------------------------------------------------------------------------
-
-struct OpInfo {
-    let pathParams: [String]
-    let queryParams: [String]
-    let hasBody: Bool
-    let paginated: Bool
-    let listKey: String?
-}
-
-func loadSpec(_ root: URL) throws -> [String: OpInfo] {
-    let text = try String(contentsOf: root.appendingPathComponent("spec/openapi.json"), encoding: .utf8)
-    guard let paths = try J.parse(text).object?["paths"]?.object else { throw ScenarioError("spec/openapi.json has no paths") }
-    var out: [String: OpInfo] = [:]
-    let placeholder = try NSRegularExpression(pattern: "\\{([^}]+)\\}")
-    for (path, item) in paths {
-        for (method, raw) in item.object ?? [:] where ["get", "post", "put", "patch", "delete"].contains(method) {
-            guard let op = raw.object, let id = op["operationId"]?.string else { continue }
-            let ns = path as NSString
-            let names = placeholder.matches(in: path, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
-            let query = (op["parameters"]?.array ?? []).compactMap { p -> String? in
-                p.object?["in"]?.string == "query" ? p.object?["name"]?.string : nil
-            }
-            out[id] = OpInfo(
-                pathParams: names, queryParams: query, hasBody: op["requestBody"] != nil,
-                paginated: op["x-paginated"] == .bool(true), listKey: op["x-list-key"]?.string)
-        }
-    }
-    return out
-}
-
 // --- the mock's admin API --------------------------------------------------------------------
 
 struct Mock {
@@ -259,13 +228,6 @@ func sdkKey(_ outcome: [String: J]) -> String? {
     outcome["meta"]?.object?["idempotency_key"]?.string ?? outcome["error"]?.object?["idempotency_key"]?.string
 }
 
-func needsMeta(_ step: [String: J]) -> Bool {
-    let expect = step["expect"]?.object ?? [:]
-    let saves = (step["save"]?.object ?? [:]).values.contains { $0.string?.hasPrefix("meta.") ?? false }
-    let asks = expect["attempts"] != nil || expect["idempotency_key"] != nil || expect["journal"]?.object?["same_idempotency_key"] == .bool(true)
-    return saves || (asks && expect["error"] == nil)
-}
-
 func describe(_ step: [String: J]) -> String {
     for k in ["op", "iterate"] { if let v = step[k]?.string { return "\(k) \(v)" } }
     if let seed = step["seed"]?.object { return "seed \(seed["op"]?.string ?? "?")" }
@@ -274,16 +236,14 @@ func describe(_ step: [String: J]) -> String {
 
 final class Run {
     let mock: Mock
-    let spec: [String: OpInfo]
     let scenario: [String: J]
     let tenant: [String: J]
     var vars: [String: J] = [:]
     var clientSettings: [String: J] = [:]
     var client: NixflexClient?
 
-    init(mock: Mock, spec: [String: OpInfo], scenario: [String: J], tenant: [String: J]) {
+    init(mock: Mock, scenario: [String: J], tenant: [String: J]) {
         self.mock = mock
-        self.spec = spec
         self.scenario = scenario
         self.tenant = tenant
     }
@@ -339,42 +299,24 @@ final class Run {
         Args(path: step["path"]?.object ?? [:], query: step["query"]?.object ?? [:], bodyValue: step["body"])
     }
 
-    func rawResult(_ op: String, _ body: J) -> J {
-        guard let info = spec[op], info.paginated else { return body }
-        switch body {
-        case .array: return .object(["items": body, "count": .null, "limit": .null, "offset": .null])
-        case .object(let o):
-            return .object(["items": info.listKey.flatMap { o[$0] } ?? .null, "count": o["count"] ?? .null, "limit": o["limit"] ?? .null, "offset": o["offset"] ?? .null])
-        default: return body
-        }
-    }
-
     func call(_ step: [String: J], _ op: String) async throws -> [String: J] {
         let c: NixflexClient
         do { c = try getClient(step) } catch let e as NixflexError { return failure(e) }
         let o = try requestOptions(step["options"]?.object)
         let a = args(step)
+        // The typed method, as a user calls it; a recorder on the handle gives the metadata.
+        let recorder = ResponseRecorder()
         do {
-            if needsMeta(step) {
-                guard let info = spec[op] else { throw ScenarioError("unknown operation \(op)") }
-                try a.check(op, info.pathParams, info.queryParams, info.hasBody)
-                let raw = try await c.call(
-                    operationId: op,
-                    path: try a.path.mapValues { try $0.asString("path") },
-                    query: a.query.mapValues { $0.string ?? $0.write() },
-                    body: info.hasBody ? (step["body"] ?? .object([:])).write() : nil,
-                    options: o)
-                return [
-                    "ok": .bool(true),
-                    "result": rawResult(op, raw.body.isEmpty ? .null : try J.parse(raw.body)),
-                    "meta": .object([
-                        "attempts": .int(Int64(raw.attempts)), "idempotency_key": J(raw.idempotencyKey),
-                        "request_id": J(raw.requestId), "status": .int(Int64(raw.status)),
-                    ]),
-                ]
-            }
-            let result = try await ConformanceTests_call(c, op, a, o)
-            return ["ok": .bool(true), "result": result, "meta": .object([:])]
+            let result = try await ConformanceTests_call(c, op, a, o, recorder)
+            guard let meta = recorder.last() else { throw ScenarioError("\(op): no response was recorded") }
+            return [
+                "ok": .bool(true),
+                "result": result,
+                "meta": .object([
+                    "attempts": .int(Int64(meta.attempts)), "idempotency_key": J(meta.idempotencyKey),
+                    "request_id": J(meta.requestId), "status": .int(Int64(meta.status)),
+                ]),
+            ]
         } catch let e as NixflexError {
             return failure(e)
         }
@@ -550,8 +492,8 @@ final class Run {
 }
 
 // The generated dispatch's free functions, under names the class's own `call`/`iterate` do not hide.
-func ConformanceTests_call(_ client: NixflexClient, _ op: String, _ a: Args, _ o: RequestOptions?) async throws -> J {
-    try await call(client, op, a, o)
+func ConformanceTests_call(_ client: NixflexClient, _ op: String, _ a: Args, _ o: RequestOptions?, _ r: ResponseRecorder?) async throws -> J {
+    try await call(client, op, a, o, r)
 }
 
 func ConformanceTests_iterate(_ client: NixflexClient, _ op: String, _ a: Args, _ o: RequestOptions?, pageSize: UInt32, maxItems: UInt64?) async throws -> [J] {

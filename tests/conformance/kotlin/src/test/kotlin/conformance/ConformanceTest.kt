@@ -17,7 +17,7 @@ class ConformanceTest {
         val jobs = System.getProperty("conformance.jobs")?.toIntOrNull() ?: 4
         val out = System.getProperty("conformance.out")?.takeIf { it.isNotBlank() }?.let { File(it) }
         out?.writeText("")
-        runAll(root, mockUrl, dir, prefixes, jobs) { line ->
+        runAll(mockUrl, dir, prefixes, jobs) { line ->
             if (out != null) out.appendText(line + "\n") else println(line)
         }
     }

@@ -91,320 +91,320 @@ val OPERATION_IDS: List<String> = listOf(
     "usage.get",
 )
 
-/** Calls `op` through its typed resource method; the result as JSON. */
-suspend fun call(client: NixflexClient, op: String, a: Args, o: RequestOptions?): Any? =
+/** Calls `op` through its typed resource method; the result as JSON, its metadata into `r`. */
+suspend fun call(client: NixflexClient, op: String, a: Args, o: RequestOptions?, r: ResponseRecorder?): Any? =
     when (op) {
         "account.delete" -> {
             a.check("account.delete", listOf(), listOf(), false)
-            toJson(client.`account`().let { if (o == null) it else it.`withOptions`(o) }.`delete`())
+            toJson(client.`account`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`())
         }
         "agents.create" -> {
             a.check("agents.create", listOf(), listOf(), true)
-            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.`create`(`body` = agentCreateFrom(a.body())))
+            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`create`(`body` = agentCreateFrom(a.body())))
         }
         "agents.delete" -> {
             a.check("agents.delete", listOf("agent_id"), listOf(), false)
-            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`agentId` = a.path("agent_id")))
+            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`agentId` = a.path("agent_id")))
         }
         "agents.get" -> {
             a.check("agents.get", listOf("agent_id"), listOf(), false)
-            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`agentId` = a.path("agent_id")))
+            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`agentId` = a.path("agent_id")))
         }
         "agents.list" -> {
             a.check("agents.list", listOf(), listOf("limit", "offset"), false)
-            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.`list`(`limit` = a.queryLong("limit"), `offset` = a.queryLong("offset")))
+            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`list`(`limit` = a.queryLong("limit"), `offset` = a.queryLong("offset")))
         }
         "agents.update" -> {
             a.check("agents.update", listOf("agent_id"), listOf(), true)
-            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.`update`(`agentId` = a.path("agent_id"), `body` = agentUpdateFrom(a.body())))
+            toJson(client.`agents`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`update`(`agentId` = a.path("agent_id"), `body` = agentUpdateFrom(a.body())))
         }
         "calls.create" -> {
             a.check("calls.create", listOf(), listOf(), true)
-            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.`create`(`body` = outboundCallCreateFrom(a.body())))
+            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`create`(`body` = outboundCallCreateFrom(a.body())))
         }
         "calls.delete" -> {
             a.check("calls.delete", listOf("call_id"), listOf(), false)
-            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`callId` = a.path("call_id")))
+            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`callId` = a.path("call_id")))
         }
         "calls.delete_all" -> {
             a.check("calls.delete_all", listOf(), listOf(), false)
-            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.`deleteAll`())
+            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`deleteAll`())
         }
         "calls.get" -> {
             a.check("calls.get", listOf("call_id"), listOf(), false)
-            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`callId` = a.path("call_id")))
+            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`callId` = a.path("call_id")))
         }
         "calls.list" -> {
             a.check("calls.list", listOf(), listOf("limit", "offset", "agent_id"), false)
-            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.`list`(`limit` = a.queryLong("limit"), `offset` = a.queryLong("offset"), `agentId` = a.queryString("agent_id")))
+            toJson(client.`calls`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`list`(`limit` = a.queryLong("limit"), `offset` = a.queryLong("offset"), `agentId` = a.queryString("agent_id")))
         }
         "campaigns.create" -> {
             a.check("campaigns.create", listOf(), listOf(), true)
-            toJson(client.`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`create`(`body` = batchCampaignCreateFrom(a.body())))
+            toJson(client.`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`create`(`body` = batchCampaignCreateFrom(a.body())))
         }
         "campaigns.launch" -> {
             a.check("campaigns.launch", listOf("campaign_id"), listOf(), false)
-            toJson(client.`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`launch`(`campaignId` = a.path("campaign_id")))
+            toJson(client.`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`launch`(`campaignId` = a.path("campaign_id")))
         }
         "campaigns.list" -> {
             a.check("campaigns.list", listOf(), listOf("limit", "offset"), false)
-            toJson(client.`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`list`(`limit` = a.queryLong("limit"), `offset` = a.queryLong("offset")))
+            toJson(client.`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`list`(`limit` = a.queryLong("limit"), `offset` = a.queryLong("offset")))
         }
         "integrations.calcom.delete" -> {
             a.check("integrations.calcom.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`calcom`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`calcom`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.calcom.get" -> {
             a.check("integrations.calcom.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`calcom`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`calcom`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.calcom.set" -> {
             a.check("integrations.calcom.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`calcom`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = calcomConfigFrom(a.body())))
+            toJson(client.`integrations`().`calcom`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = calcomConfigFrom(a.body())))
         }
         "integrations.custom_functions.create" -> {
             a.check("integrations.custom_functions.create", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`customFunctions`().let { if (o == null) it else it.`withOptions`(o) }.`create`(`phoneNumber` = a.path("phone_number"), `body` = customFunctionCreateFrom(a.body())))
+            toJson(client.`integrations`().`customFunctions`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`create`(`phoneNumber` = a.path("phone_number"), `body` = customFunctionCreateFrom(a.body())))
         }
         "integrations.custom_functions.delete" -> {
             a.check("integrations.custom_functions.delete", listOf("phone_number", "function_id"), listOf(), false)
-            toJson(client.`integrations`().`customFunctions`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number"), `functionId` = a.path("function_id")))
+            toJson(client.`integrations`().`customFunctions`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number"), `functionId` = a.path("function_id")))
         }
         "integrations.custom_functions.list" -> {
             a.check("integrations.custom_functions.list", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`customFunctions`().let { if (o == null) it else it.`withOptions`(o) }.`list`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`customFunctions`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`list`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.custom_functions.update" -> {
             a.check("integrations.custom_functions.update", listOf("phone_number", "function_id"), listOf(), true)
-            toJson(client.`integrations`().`customFunctions`().let { if (o == null) it else it.`withOptions`(o) }.`update`(`phoneNumber` = a.path("phone_number"), `functionId` = a.path("function_id"), `body` = customFunctionUpdateFrom(a.body())))
+            toJson(client.`integrations`().`customFunctions`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`update`(`phoneNumber` = a.path("phone_number"), `functionId` = a.path("function_id"), `body` = customFunctionUpdateFrom(a.body())))
         }
         "integrations.gohighlevel.delete" -> {
             a.check("integrations.gohighlevel.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`gohighlevel`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`gohighlevel`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.gohighlevel.get" -> {
             a.check("integrations.gohighlevel.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`gohighlevel`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`gohighlevel`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.gohighlevel.set" -> {
             a.check("integrations.gohighlevel.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`gohighlevel`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = goHighLevelConfigFrom(a.body())))
+            toJson(client.`integrations`().`gohighlevel`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = goHighLevelConfigFrom(a.body())))
         }
         "integrations.make.delete" -> {
             a.check("integrations.make.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`make`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`make`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.make.get" -> {
             a.check("integrations.make.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`make`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`make`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.make.set" -> {
             a.check("integrations.make.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`make`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = makeConfigFrom(a.body())))
+            toJson(client.`integrations`().`make`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = makeConfigFrom(a.body())))
         }
         "integrations.monitor.delete" -> {
             a.check("integrations.monitor.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`monitor`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`monitor`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.monitor.get" -> {
             a.check("integrations.monitor.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`monitor`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`monitor`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.monitor.set" -> {
             a.check("integrations.monitor.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`monitor`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = toggleConfigFrom(a.body())))
+            toJson(client.`integrations`().`monitor`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = toggleConfigFrom(a.body())))
         }
         "integrations.precall.delete" -> {
             a.check("integrations.precall.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`precall`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`precall`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.precall.get" -> {
             a.check("integrations.precall.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`precall`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`precall`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.precall.set" -> {
             a.check("integrations.precall.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`precall`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = urlConfigFrom(a.body())))
+            toJson(client.`integrations`().`precall`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = urlConfigFrom(a.body())))
         }
         "integrations.precall_agent.delete" -> {
             a.check("integrations.precall_agent.delete", listOf("agent_id"), listOf(), false)
-            toJson(client.`integrations`().`precallAgent`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`agentId` = a.path("agent_id")))
+            toJson(client.`integrations`().`precallAgent`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`agentId` = a.path("agent_id")))
         }
         "integrations.precall_agent.get" -> {
             a.check("integrations.precall_agent.get", listOf("agent_id"), listOf(), false)
-            toJson(client.`integrations`().`precallAgent`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`agentId` = a.path("agent_id")))
+            toJson(client.`integrations`().`precallAgent`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`agentId` = a.path("agent_id")))
         }
         "integrations.precall_agent.set" -> {
             a.check("integrations.precall_agent.set", listOf("agent_id"), listOf(), true)
-            toJson(client.`integrations`().`precallAgent`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`agentId` = a.path("agent_id"), `body` = urlConfigFrom(a.body())))
+            toJson(client.`integrations`().`precallAgent`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`agentId` = a.path("agent_id"), `body` = urlConfigFrom(a.body())))
         }
         "integrations.slack.delete" -> {
             a.check("integrations.slack.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`slack`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`slack`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.slack.get" -> {
             a.check("integrations.slack.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`slack`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`slack`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.slack.set" -> {
             a.check("integrations.slack.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`slack`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = slackConfigFrom(a.body())))
+            toJson(client.`integrations`().`slack`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = slackConfigFrom(a.body())))
         }
         "integrations.web_calls.delete" -> {
             a.check("integrations.web_calls.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`webCalls`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`webCalls`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.web_calls.get" -> {
             a.check("integrations.web_calls.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`webCalls`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`webCalls`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.web_calls.set" -> {
             a.check("integrations.web_calls.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`webCalls`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = toggleConfigFrom(a.body())))
+            toJson(client.`integrations`().`webCalls`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = toggleConfigFrom(a.body())))
         }
         "integrations.webhook.delete" -> {
             a.check("integrations.webhook.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`webhook`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`webhook`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.webhook.get" -> {
             a.check("integrations.webhook.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`webhook`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`webhook`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.webhook.set" -> {
             a.check("integrations.webhook.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`webhook`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = urlConfigFrom(a.body())))
+            toJson(client.`integrations`().`webhook`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = urlConfigFrom(a.body())))
         }
         "integrations.webhook2.delete" -> {
             a.check("integrations.webhook2.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`webhook2`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`webhook2`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.webhook2.get" -> {
             a.check("integrations.webhook2.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`webhook2`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`webhook2`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.webhook2.set" -> {
             a.check("integrations.webhook2.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`webhook2`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = urlConfigFrom(a.body())))
+            toJson(client.`integrations`().`webhook2`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = urlConfigFrom(a.body())))
         }
         "integrations.zapier.delete" -> {
             a.check("integrations.zapier.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`zapier`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`zapier`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.zapier.get" -> {
             a.check("integrations.zapier.get", listOf("phone_number"), listOf(), false)
-            toJson(client.`integrations`().`zapier`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`integrations`().`zapier`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number")))
         }
         "integrations.zapier.set" -> {
             a.check("integrations.zapier.set", listOf("phone_number"), listOf(), true)
-            toJson(client.`integrations`().`zapier`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = zapierConfigFrom(a.body())))
+            toJson(client.`integrations`().`zapier`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `body` = zapierConfigFrom(a.body())))
         }
         "keys.create" -> {
             a.check("keys.create", listOf(), listOf(), true)
-            toJson(client.`keys`().let { if (o == null) it else it.`withOptions`(o) }.`create`(`body` = keyCreateFrom(a.body())))
+            toJson(client.`keys`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`create`(`body` = keyCreateFrom(a.body())))
         }
         "keys.rotate" -> {
             a.check("keys.rotate", listOf(), listOf(), false)
-            toJson(client.`keys`().let { if (o == null) it else it.`withOptions`(o) }.`rotate`())
+            toJson(client.`keys`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`rotate`())
         }
         "llm.delete" -> {
             a.check("llm.delete", listOf(), listOf(), false)
-            toJson(client.`llm`().let { if (o == null) it else it.`withOptions`(o) }.`delete`())
+            toJson(client.`llm`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`())
         }
         "llm.get" -> {
             a.check("llm.get", listOf(), listOf(), false)
-            toJson(client.`llm`().let { if (o == null) it else it.`withOptions`(o) }.`get`())
+            toJson(client.`llm`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`())
         }
         "llm.set" -> {
             a.check("llm.set", listOf(), listOf(), true)
-            toJson(client.`llm`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`body` = llmConfigSetFrom(a.body())))
+            toJson(client.`llm`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`body` = llmConfigSetFrom(a.body())))
         }
         "phone_numbers.callers.delete" -> {
             a.check("phone_numbers.callers.delete", listOf("phone_number", "caller_number"), listOf(), false)
-            toJson(client.`phoneNumbers`().`callers`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number"), `callerNumber` = a.path("caller_number")))
+            toJson(client.`phoneNumbers`().`callers`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number"), `callerNumber` = a.path("caller_number")))
         }
         "phone_numbers.callers.get" -> {
             a.check("phone_numbers.callers.get", listOf("phone_number", "caller_number"), listOf(), false)
-            toJson(client.`phoneNumbers`().`callers`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`phoneNumber` = a.path("phone_number"), `callerNumber` = a.path("caller_number")))
+            toJson(client.`phoneNumbers`().`callers`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`phoneNumber` = a.path("phone_number"), `callerNumber` = a.path("caller_number")))
         }
         "phone_numbers.callers.import" -> {
             a.check("phone_numbers.callers.import", listOf("phone_number"), listOf(), true)
-            toJson(client.`phoneNumbers`().`callers`().let { if (o == null) it else it.`withOptions`(o) }.`import`(`phoneNumber` = a.path("phone_number"), `body` = callerContextImportFrom(a.body())))
+            toJson(client.`phoneNumbers`().`callers`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`import`(`phoneNumber` = a.path("phone_number"), `body` = callerContextImportFrom(a.body())))
         }
         "phone_numbers.callers.set" -> {
             a.check("phone_numbers.callers.set", listOf("phone_number", "caller_number"), listOf(), true)
-            toJson(client.`phoneNumbers`().`callers`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`phoneNumber` = a.path("phone_number"), `callerNumber` = a.path("caller_number"), `body` = callerContextSetFrom(a.body())))
+            toJson(client.`phoneNumbers`().`callers`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`phoneNumber` = a.path("phone_number"), `callerNumber` = a.path("caller_number"), `body` = callerContextSetFrom(a.body())))
         }
         "phone_numbers.delete" -> {
             a.check("phone_numbers.delete", listOf("phone_number"), listOf(), false)
-            toJson(client.`phoneNumbers`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`phoneNumber` = a.path("phone_number")))
+            toJson(client.`phoneNumbers`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`phoneNumber` = a.path("phone_number")))
         }
         "phone_numbers.import" -> {
             a.check("phone_numbers.import", listOf(), listOf(), true)
-            toJson(client.`phoneNumbers`().let { if (o == null) it else it.`withOptions`(o) }.`import`(`body` = phoneNumberImportFrom(a.body())))
+            toJson(client.`phoneNumbers`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`import`(`body` = phoneNumberImportFrom(a.body())))
         }
         "phone_numbers.list" -> {
             a.check("phone_numbers.list", listOf(), listOf("agent_id"), false)
-            toJson(client.`phoneNumbers`().let { if (o == null) it else it.`withOptions`(o) }.`list`(`agentId` = a.queryString("agent_id")))
+            toJson(client.`phoneNumbers`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`list`(`agentId` = a.queryString("agent_id")))
         }
         "phone_numbers.update" -> {
             a.check("phone_numbers.update", listOf("phone_number"), listOf(), true)
-            toJson(client.`phoneNumbers`().let { if (o == null) it else it.`withOptions`(o) }.`update`(`phoneNumber` = a.path("phone_number"), `body` = phoneNumberUpdateFrom(a.body())))
+            toJson(client.`phoneNumbers`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`update`(`phoneNumber` = a.path("phone_number"), `body` = phoneNumberUpdateFrom(a.body())))
         }
         "sms.campaigns.create" -> {
             a.check("sms.campaigns.create", listOf(), listOf(), true)
-            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`create`(`body` = smsCampaignCreateFrom(a.body())))
+            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`create`(`body` = smsCampaignCreateFrom(a.body())))
         }
         "sms.campaigns.delete" -> {
             a.check("sms.campaigns.delete", listOf("campaign_id"), listOf(), false)
-            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`delete`(`campaignId` = a.path("campaign_id")))
+            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`(`campaignId` = a.path("campaign_id")))
         }
         "sms.campaigns.get" -> {
             a.check("sms.campaigns.get", listOf("campaign_id"), listOf(), false)
-            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`get`(`campaignId` = a.path("campaign_id")))
+            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`(`campaignId` = a.path("campaign_id")))
         }
         "sms.campaigns.launch" -> {
             a.check("sms.campaigns.launch", listOf("campaign_id"), listOf(), false)
-            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`launch`(`campaignId` = a.path("campaign_id")))
+            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`launch`(`campaignId` = a.path("campaign_id")))
         }
         "sms.campaigns.list" -> {
             a.check("sms.campaigns.list", listOf(), listOf("status", "limit", "offset"), false)
-            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`list`(`status` = a.queryString("status"), `limit` = a.queryLong("limit"), `offset` = a.queryLong("offset")))
+            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`list`(`status` = a.queryString("status"), `limit` = a.queryLong("limit"), `offset` = a.queryLong("offset")))
         }
         "sms.campaigns.update" -> {
             a.check("sms.campaigns.update", listOf("campaign_id"), listOf(), true)
-            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.`update`(`campaignId` = a.path("campaign_id"), `body` = smsCampaignUpdateFrom(a.body())))
+            toJson(client.`sms`().`campaigns`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`update`(`campaignId` = a.path("campaign_id"), `body` = smsCampaignUpdateFrom(a.body())))
         }
         "sms.send" -> {
             a.check("sms.send", listOf(), listOf(), true)
-            toJson(client.`sms`().let { if (o == null) it else it.`withOptions`(o) }.`send`(`body` = smsSendFrom(a.body())))
+            toJson(client.`sms`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`send`(`body` = smsSendFrom(a.body())))
         }
         "storage.delete" -> {
             a.check("storage.delete", listOf(), listOf(), false)
-            toJson(client.`storage`().let { if (o == null) it else it.`withOptions`(o) }.`delete`())
+            toJson(client.`storage`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`())
         }
         "storage.get" -> {
             a.check("storage.get", listOf(), listOf(), false)
-            toJson(client.`storage`().let { if (o == null) it else it.`withOptions`(o) }.`get`())
+            toJson(client.`storage`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`())
         }
         "storage.set" -> {
             a.check("storage.set", listOf(), listOf(), true)
-            toJson(client.`storage`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`body` = storageConfigSetFrom(a.body())))
+            toJson(client.`storage`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`body` = storageConfigSetFrom(a.body())))
         }
         "tts.delete" -> {
             a.check("tts.delete", listOf(), listOf(), false)
-            toJson(client.`tts`().let { if (o == null) it else it.`withOptions`(o) }.`delete`())
+            toJson(client.`tts`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`delete`())
         }
         "tts.get" -> {
             a.check("tts.get", listOf(), listOf(), false)
-            toJson(client.`tts`().let { if (o == null) it else it.`withOptions`(o) }.`get`())
+            toJson(client.`tts`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`())
         }
         "tts.set" -> {
             a.check("tts.set", listOf(), listOf(), true)
-            toJson(client.`tts`().let { if (o == null) it else it.`withOptions`(o) }.`set`(`body` = ttsConfigSetFrom(a.body())))
+            toJson(client.`tts`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`set`(`body` = ttsConfigSetFrom(a.body())))
         }
         "usage.get" -> {
             a.check("usage.get", listOf(), listOf(), false)
-            toJson(client.`usage`().let { if (o == null) it else it.`withOptions`(o) }.`get`())
+            toJson(client.`usage`().let { if (o == null) it else it.`withOptions`(o) }.let { if (r == null) it else it.`withRecorder`(r) }.`get`())
         }
         else -> throw ScenarioError("unknown operation $op")
     }

@@ -12,6 +12,7 @@ import com.nixflex.ClientConfig
 import com.nixflex.NixflexClient
 import com.nixflex.NixflexException
 import com.nixflex.RequestOptions
+import com.nixflex.ResponseRecorder
 import com.nixflex.constructWebhookEvent
 import com.nixflex.signWebhook
 import com.nixflex.verifyWebhookSignature
@@ -36,35 +37,6 @@ private const val DEFAULT_TIMEOUT_MS = 10_000L
 
 /** The absent value, distinct from JSON null. */
 object Missing
-
-// --- spec/ ---------------------------------------------------------------------------------
-
-class OpInfo(val pathParams: List<String>, val queryParams: List<String>, val hasBody: Boolean, val paginated: Boolean, val listKey: String?)
-
-object Spec {
-    lateinit var ops: Map<String, OpInfo>
-
-    @Suppress("UNCHECKED_CAST")
-    fun load(root: File) {
-        val doc = Json.parse(File(root, "spec/openapi.json").readText()) as Map<String, Any?>
-        val out = HashMap<String, OpInfo>()
-        for ((path, item) in doc["paths"] as Map<String, Any?>) {
-            for ((method, raw) in item as Map<String, Any?>) {
-                if (method !in setOf("get", "post", "put", "patch", "delete")) continue
-                val op = raw as Map<String, Any?>
-                val params = (op["parameters"] as? List<Map<String, Any?>>).orEmpty()
-                out[op["operationId"] as String] = OpInfo(
-                    Regex("\\{([^}]+)}").findAll(path).map { it.groupValues[1] }.toList(),
-                    params.filter { it["in"] == "query" }.map { it["name"] as String },
-                    op.containsKey("requestBody"),
-                    op["x-paginated"] == true,
-                    op["x-list-key"] as? String,
-                )
-            }
-        }
-        ops = out
-    }
-}
 
 // --- the mock's admin API --------------------------------------------------------------------
 
@@ -235,14 +207,6 @@ fun sdkKey(outcome: Map<String, Any?>): String? =
     (outcome["meta"] as? Map<String, Any?>)?.get("idempotency_key") as? String
         ?: (outcome["error"] as? Map<String, Any?>)?.get("idempotency_key") as? String
 
-@Suppress("UNCHECKED_CAST")
-fun needsMeta(step: Map<String, Any?>): Boolean {
-    val expect = step["expect"] as? Map<String, Any?> ?: emptyMap()
-    val saves = (step["save"] as? Map<String, Any?>).orEmpty().values.any { (it as String).startsWith("meta.") }
-    val asks = "attempts" in expect || "idempotency_key" in expect || (expect["journal"] as? Map<String, Any?>)?.get("same_idempotency_key") == true
-    return saves || (asks && "error" !in expect)
-}
-
 fun describe(step: Map<String, Any?>): String {
     for (k in listOf("op", "iterate")) (step[k] as? String)?.let { return "$k $it" }
     (step["seed"] as? Map<*, *>)?.let { return "seed ${it["op"]}" }
@@ -300,40 +264,20 @@ class Run(private val mock: Mock, private val scenario: Map<String, Any?>, priva
         step["body"],
     )
 
-    /** A list body read as the page the typed API would give (only on the metadata path). */
-    private fun rawResult(op: String, body: Any?): Any? {
-        val info = Spec.ops.getValue(op)
-        if (!info.paginated) return body
-        return when (body) {
-            is List<*> -> linkedMapOf("items" to body, "count" to null, "limit" to null, "offset" to null)
-            is Map<*, *> -> linkedMapOf("items" to body[info.listKey], "count" to body["count"], "limit" to body["limit"], "offset" to body["offset"])
-            else -> body
-        }
-    }
-
     private suspend fun call(step: Map<String, Any?>, op: String): Map<String, Any?> {
         val c = try { getClient(step) } catch (e: NixflexException) { return failure(e) }
         val o = requestOptions(step["options"] as? Map<String, Any?>)
         val a = args(step)
+        // The typed method, as a user calls it; a recorder on the handle gives the metadata.
+        val recorder = ResponseRecorder()
         return try {
-            if (needsMeta(step)) {
-                val info = Spec.ops[op] ?: throw ScenarioError("unknown operation $op")
-                a.check(op, info.pathParams, info.queryParams, info.hasBody)
-                val raw = c.call(
-                    operationId = op,
-                    path = a.path.mapValues { it.value as String },
-                    query = a.query.mapValues { (it.value as? String) ?: Json.write(it.value) },
-                    body = if (info.hasBody) Json.write(step["body"] ?: emptyMap<String, Any?>()) else null,
-                    options = o,
-                )
-                linkedMapOf(
-                    "ok" to true,
-                    "result" to rawResult(op, if (raw.body.isEmpty()) null else Json.parse(raw.body)),
-                    "meta" to linkedMapOf("attempts" to raw.attempts.toLong(), "idempotency_key" to raw.idempotencyKey, "request_id" to raw.requestId, "status" to raw.status.toLong()),
-                )
-            } else {
-                linkedMapOf("ok" to true, "result" to conformance.call(c, op, a, o), "meta" to emptyMap<String, Any?>())
-            }
+            val result = conformance.call(c, op, a, o, recorder)
+            val meta = recorder.last() ?: throw ScenarioError("$op: no response was recorded")
+            linkedMapOf(
+                "ok" to true,
+                "result" to result,
+                "meta" to linkedMapOf("attempts" to meta.attempts.toLong(), "idempotency_key" to meta.idempotencyKey, "request_id" to meta.requestId, "status" to meta.status.toLong()),
+            )
         } catch (e: NixflexException) {
             failure(e)
         }
@@ -492,8 +436,7 @@ class Run(private val mock: Mock, private val scenario: Map<String, Any?>, priva
 
 /** Runs the scenarios whose names start with one of `prefixes` (all when empty); one JSON line each to `emit`. */
 @Suppress("UNCHECKED_CAST")
-fun runAll(root: File, mockUrl: String, scenariosDir: File, prefixes: List<String>, jobs: Int, emit: (String) -> Unit): Int {
-    Spec.load(root)
+fun runAll(mockUrl: String, scenariosDir: File, prefixes: List<String>, jobs: Int, emit: (String) -> Unit): Int {
     val scenarios = (scenariosDir.listFiles { f -> f.name.endsWith(".json") } ?: emptyArray()).sortedBy { it.name }
         .flatMap { ((Json.parse(it.readText()) as Map<String, Any?>)["scenarios"] as List<Map<String, Any?>>) }
         .filter { s -> prefixes.isEmpty() || prefixes.any { (s["name"] as String).startsWith(it) } }
