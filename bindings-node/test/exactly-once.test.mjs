@@ -1,6 +1,7 @@
 // 500 outbound calls under 30% random faults (503, 429, connections dropped after the work is
 // done, delays past the timeout before the work and after it) create exactly 500 calls: none
-// dialled twice, none lost. A call that exhausts its retries is re-issued with the idempotency key its error carries.
+// dialled twice, none lost. A call that exhausts its retries is re-issued with the idempotency
+// key its error carries.
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { agentWithNumber, sleep, tenant } from './helpers.mjs'

@@ -1,8 +1,7 @@
 """Exactly-once under faults: 500 `calls.create` while 30% of requests fail (503, 429, the
 connection dropped after the work was done, a delay past the timeout before the work and one
-after it). Every failure that
-reaches the caller is re-issued with the idempotency key its error carries; the mock must hold
-exactly 500 calls."""
+after it). Every failure that reaches the caller is re-issued with the idempotency key its
+error carries; the mock must hold exactly 500 calls."""
 
 from __future__ import annotations
 

@@ -2,10 +2,10 @@
 //! decode the result into the binding's records. No HTTP policy lives here: encoding, headers,
 //! idempotency, retries and the deadline are the core's `Client::call`.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-use std::sync::Arc;
 
 use crate::errors::NixflexError;
 use crate::meta::ResponseRecorder;
@@ -80,8 +80,9 @@ impl Api {
                 .client
                 .call(operation(op)?, &params, &api.options)
                 .await?;
-            api.record(response.meta());
-            Ok(response.json::<T>()?.into_inner())
+            let decoded = response.json::<T>()?;
+            api.record(decoded.meta());
+            Ok(decoded.into_inner())
         })
         .await
     }
@@ -102,11 +103,11 @@ impl Api {
                 .client
                 .call(operation(op)?, &params, &api.options)
                 .await?;
-            api.record(response.meta());
             let (body, meta) = response.json::<Value>()?.into_parts();
             let page = nixflex::ListPage::parse(body, list_key)
                 .and_then(nixflex::ListPage::decode::<T>)
                 .map_err(|why| NixflexError::decode(format!("{op}: {why}"), &meta))?;
+            api.record(&meta);
             Ok(Page {
                 items: page.items,
                 count: page.count,

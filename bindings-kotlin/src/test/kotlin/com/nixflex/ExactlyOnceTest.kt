@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * Outbound calls under 30% random faults (503, 429, the connection dropped after the work was
- * done, a delay past the timeout before the work and one after it) create exactly one call each: retries reuse the
- * idempotency key, and a call that exhausted its retries is re-issued with the key its
- * exception carries.
+ * done, a delay past the timeout before the work and one after it) create exactly one call
+ * each: retries reuse the idempotency key, and a call that exhausted its retries is re-issued
+ * with the key its exception carries.
  */
 class ExactlyOnceTest {
     private val calls = 500
