@@ -67,6 +67,22 @@ impl ApiKey {
     }
 }
 
+/// `text` with every key secret (`nxfs_…`) in it masked, for messages that echo what the
+/// caller passed (a key pasted into the base URL must not come back in an error).
+pub(crate) fn mask_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("nxfs_") {
+        out.push_str(&rest[..at]);
+        out.push_str("nxfs_***");
+        let after = &rest[at + "nxfs_".len()..];
+        let end = after.find(|c: char| !is_key_char(c)).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "ApiKey({}:nxfs_***)", self.key_id)
@@ -84,6 +100,16 @@ mod tests {
     use super::*;
 
     const SECRET: &str = "nxfs_s3cr3tvalue";
+
+    #[test]
+    fn masks_every_secret_in_a_text() {
+        let text = format!("http://x/{SECRET}?a=nxfs_other-1&b=2 nxfs_");
+        assert_eq!(
+            mask_secrets(&text),
+            "http://x/nxfs_***?a=nxfs_***&b=2 nxfs_***"
+        );
+        assert_eq!(mask_secrets("no secret"), "no secret");
+    }
 
     #[test]
     fn accepts_a_well_formed_key() {

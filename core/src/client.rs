@@ -228,14 +228,14 @@ impl Client {
             check_header(name, value)?;
         }
         let idempotency_key = if req.method.is_mutation() {
-            Some(match &options.idempotency_key {
+            Some(match caller_idempotency_key(options)? {
                 Some(key) if key.trim().is_empty() || HeaderValue::from_str(key).is_err() => {
                     return Err(Error::new(
                         ErrorKind::InvalidRequest,
                         "idempotency_key must be a non-empty printable string",
                     ));
                 }
-                Some(key) => key.clone(),
+                Some(key) => key.to_owned(),
                 None => uuid::Uuid::new_v4().to_string(),
             })
         } else {
@@ -393,18 +393,27 @@ impl Client {
             builder = builder.header(http::header::AUTHORIZATION, inner.authorization.clone());
         }
         if let Some(key) = idempotency_key {
-            builder = builder.header("idempotency-key", key);
-        }
-        for (name, value) in inner.config.default_headers.iter().chain(&options.headers) {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::configuration(format!("invalid header name {name:?}")))?;
-            builder = builder.header(name, value.as_str());
+            builder = builder.header(IDEMPOTENCY_KEY, key);
         }
         if let Some(body) = &req.body {
             builder = builder
                 .header(http::header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
+        // Extra headers replace what the SDK set under the same name rather than adding a
+        // second value; a mutation's key is already the caller's, so it is not sent twice.
+        let mut extra = HeaderMap::new();
+        for (name, value) in inner.config.default_headers.iter().chain(&options.headers) {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::configuration(format!("invalid header name {name:?}")))?;
+            if idempotency_key.is_some() && name == IDEMPOTENCY_KEY {
+                continue;
+            }
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::configuration(format!("invalid value for header {name}")))?;
+            extra.insert(name, value);
+        }
+        builder = builder.headers(extra);
         let send = async {
             let response = builder.send().await.map_err(transport_error)?;
             let status = response.status().as_u16();
@@ -419,6 +428,29 @@ impl Client {
                 format!("no complete response within {:.1} s", timeout.as_secs_f64()),
             )),
         }
+    }
+}
+
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// The key the caller chose for a mutation: the option, or an `Idempotency-Key` among the
+/// extra headers (the official SDKs' way). Two different keys for one call is an error, since
+/// only one can be reported back for a re-issue.
+fn caller_idempotency_key(options: &RequestOptions) -> Result<Option<&str>> {
+    let from_header = options
+        .headers
+        .iter()
+        .rev()
+        .find(|(name, _)| name.eq_ignore_ascii_case(IDEMPOTENCY_KEY))
+        .map(|(_, value)| value.as_str());
+    match (options.idempotency_key.as_deref(), from_header) {
+        (Some(a), Some(b)) if a != b => Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "two idempotency keys for one call: the idempotency_key option and an \
+             Idempotency-Key header differ",
+        )),
+        (Some(key), _) | (None, Some(key)) => Ok(Some(key)),
+        (None, None) => Ok(None),
     }
 }
 

@@ -164,6 +164,14 @@ impl ClientBuilder {
         }
         for (name, value) in &self.default_headers {
             check_header(name, value)?;
+            if name.eq_ignore_ascii_case("idempotency-key") {
+                // One key shared by every call would make the server replay the first
+                // mutation's answer for all the others.
+                return Err(Error::configuration(
+                    "Idempotency-Key cannot be a default header: each call needs its own key \
+                     (pass it per request)",
+                ));
+            }
         }
         let (product, version) = self
             .product
@@ -186,12 +194,20 @@ impl ClientBuilder {
 
 fn check_base_url(url: &str) -> Result<String> {
     let trimmed = url.trim().trim_end_matches('/');
+    let shown = crate::auth::mask_secrets(trimmed);
     let parsed = reqwest::Url::parse(trimmed)
-        .map_err(|e| Error::configuration(format!("invalid base URL {trimmed:?}: {e}")))?;
+        .map_err(|e| Error::configuration(format!("invalid base URL {shown:?}: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(Error::configuration(format!(
-            "invalid base URL {trimmed:?}: the scheme must be http or https"
+            "invalid base URL {shown:?}: the scheme must be http or https"
         )));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        // Credentials in the URL would be sent to every host it redirects to and logged
+        // with it; the key goes in the Authorization header instead.
+        return Err(Error::configuration(
+            "invalid base URL: it must not carry a user name or password; pass the API key as api_key",
+        ));
     }
     Ok(trimmed.to_owned())
 }

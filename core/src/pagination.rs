@@ -277,10 +277,15 @@ impl Paginator {
             self.spawn(offset);
             self.next_offset += self.capacity;
         }
-        let (offset, task) = self.inflight.pop_front().expect("a page is under way");
-        let joined = task
-            .await
-            .map_err(|e| Error::internal(format!("a page fetch failed: {e}")));
+        // Awaited in place and taken off only once done: a caller that gives up on this
+        // future (a timeout, a cancelled task, Ctrl-C) finds the same page under way next
+        // time instead of losing it.
+        let joined = match self.inflight.front_mut() {
+            Some((_, task)) => task.await,
+            None => unreachable!("a page is under way"),
+        }
+        .map_err(|e| Error::internal(format!("a page fetch failed: {e}")));
+        let (offset, _) = self.inflight.pop_front().expect("a page is under way");
         let (page, meta) = match joined.and_then(|r| r) {
             Ok(fetched) => fetched,
             Err(err) => {

@@ -195,4 +195,33 @@ fn bad_configuration_is_a_clear_error() {
         .build()
         .unwrap_err();
     assert!(err.message().contains("header name"));
+    let err = nixflex::Client::builder()
+        .api_key("nxf_abc:nxfs_x1")
+        .default_header("Idempotency-Key", "k")
+        .build()
+        .unwrap_err();
+    assert!(
+        err.message().contains("each call needs its own key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_key_pasted_into_the_base_url_is_not_echoed() {
+    for url in [
+        "nxf_abc:nxfs_s3cr3t",
+        "ftp://nxf_abc:nxfs_s3cr3t@x",
+        "https://nxf_abc:nxfs_s3cr3t@api.nixflex.com",
+    ] {
+        let err = nixflex::Client::builder()
+            .api_key("nxf_abc:nxfs_x1")
+            .base_url(url)
+            .build()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Configuration);
+        assert!(err.message().contains("base URL"), "{err}");
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(!text.contains("s3cr3t"), "secret leaked in: {text}");
+        }
+    }
 }

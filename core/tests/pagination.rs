@@ -229,3 +229,53 @@ async fn once_the_count_is_known_several_pages_are_fetched_at_once() {
         "pages 2 to 9 arrived over {spread} ms: not fetched at once"
     );
 }
+
+#[tokio::test]
+async fn a_page_awaited_in_vain_is_not_lost() {
+    let tenant = Tenant::new().await;
+    let client = tenant.client();
+    for i in 0..5 {
+        client
+            .agents()
+            .create(&AgentCreate::new(format!("a{i}")))
+            .await
+            .unwrap();
+    }
+    // The second page answers late; the caller gives up on it once, then asks again.
+    tenant
+        .faults("agents.list", json!([{}, {"delay_ms": 400}]))
+        .await;
+    let walk = WalkOptions {
+        page_size: 2,
+        ..WalkOptions::default()
+    };
+    let mut pages = nixflex::Paginator::new(
+        client.clone(),
+        nixflex::operation("agents.list").unwrap(),
+        nixflex::CallParams::new(),
+        nixflex::RequestOptions::new(),
+        walk,
+    )
+    .unwrap();
+    let mut names = Vec::new();
+    let mut gave_up = 0;
+    loop {
+        match tokio::time::timeout(std::time::Duration::from_millis(100), pages.next_page()).await {
+            Err(_) => gave_up += 1,
+            Ok(page) => match page.unwrap() {
+                Some(page) => names.extend(
+                    page.items
+                        .iter()
+                        .map(|a| a["name"].as_str().unwrap().to_owned()),
+                ),
+                None => break,
+            },
+        }
+    }
+    assert!(gave_up >= 1, "the slow page was given up on at least once");
+    assert_eq!(
+        names,
+        ["a4", "a3", "a2", "a1", "a0"],
+        "every item once, in order"
+    );
+}

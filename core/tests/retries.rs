@@ -76,6 +76,54 @@ async fn a_callers_key_is_sent_as_given() {
 }
 
 #[tokio::test]
+async fn a_key_in_the_extra_headers_is_the_calls_key_and_sent_once() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults("agents.create", json!([{"status": 503}]))
+        .await;
+    let agent = tenant
+        .client()
+        .agents()
+        .with_options(RequestOptions::new().header("Idempotency-Key", "order-43"))
+        .create(&AgentCreate::new("Ada"))
+        .await
+        .unwrap();
+    assert_eq!(agent.meta().idempotency_key.as_deref(), Some("order-43"));
+    let journal = tenant.journal("agents.create").await;
+    assert_eq!(keys_of(&journal), ["order-43", "order-43"]);
+    // The mock joins repeated values with ", ": one value means one header.
+    assert_eq!(journal[0]["headers"]["idempotency-key"], "order-43");
+
+    let err = tenant
+        .client()
+        .agents()
+        .with_options(
+            RequestOptions::new()
+                .idempotency_key("a")
+                .header("idempotency-key", "b"),
+        )
+        .create(&AgentCreate::new("Ada"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), nixflex::ErrorKind::InvalidRequest);
+    assert!(err.message().contains("two idempotency keys"), "{err}");
+}
+
+#[tokio::test]
+async fn extra_headers_replace_the_sdks_own() {
+    let tenant = Tenant::new().await;
+    tenant
+        .client()
+        .usage()
+        .with_options(RequestOptions::new().header("User-Agent", "my-app/1.0"))
+        .get()
+        .await
+        .unwrap();
+    let journal = tenant.journal("usage.get").await;
+    assert_eq!(journal[0]["headers"]["user-agent"], "my-app/1.0");
+}
+
+#[tokio::test]
 async fn every_retryable_status_is_retried() {
     for status in [408, 429, 500, 502, 503, 504] {
         let tenant = Tenant::new().await;

@@ -332,9 +332,6 @@ async fn process(
         return Outcome::error(&ApiError::unauthorized());
     };
 
-    let fault = tenant.faults.next(&op.id);
-    notes.fault = fault.as_ref().map(|f| f.raw.clone());
-    notes.delay_after_ms = fault.as_ref().and_then(|f| f.delay_after_ms);
     let cfg = tenant.config();
     let mut extra: Vec<(HeaderName, String)> = Vec::new();
     if let Some(limit) = &cfg.rate_limit {
@@ -357,6 +354,10 @@ async fn process(
             }
         }
     }
+    // Taken after the rate limit, so that a request it turns away leaves the script as it was.
+    let fault = tenant.faults.next(&op.id);
+    notes.fault = fault.as_ref().map(|f| f.raw.clone());
+    notes.delay_after_ms = fault.as_ref().and_then(|f| f.delay_after_ms);
 
     if let Some(f) = &fault {
         // Work happens only after the delay, so a client that gives up meanwhile (and drops the

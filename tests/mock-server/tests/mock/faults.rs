@@ -296,7 +296,20 @@ async fn tenant_rate_limit() {
         .op("agents.list", &[], None)
         .await
         .expect(200);
+    // A request the limit turns away leaves the fault script as it was.
+    m.faults(json!({
+        "key_id": t.key_id,
+        "operation": "agents.list",
+        "faults": [{ "status": 503 }],
+    }))
+    .await;
+    t.op("agents.list", &[], None)
+        .await
+        .expect_error(429, "rate_limit_exceeded");
     tokio::time::sleep(Duration::from_millis(2050)).await;
+    t.op("agents.list", &[], None)
+        .await
+        .expect_error(503, "service_unavailable");
     t.op("agents.list", &[], None).await.expect(200);
     m.configure(&t, json!({ "rate_limit": null })).await;
     for _ in 0..5 {
