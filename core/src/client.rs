@@ -261,18 +261,32 @@ impl Client {
         let config = &self.inner.config;
         let max_retries = options.max_retries.unwrap_or(config.max_retries);
         let timeout = options.timeout.unwrap_or(config.timeout);
+        // A deadline too far for the clock is no deadline.
         let deadline = options
             .deadline
             .or(config.deadline)
-            .map(|d| Instant::now() + d);
+            .and_then(|d| Instant::now().checked_add(d));
+        let past_deadline = |wait: Duration| {
+            deadline.is_some_and(|d| Instant::now().checked_add(wait).is_none_or(|t| t >= d))
+        };
         let mut attempt = 0u32;
         loop {
             let gate_wait = self.inner.gate.remaining();
             if !gate_wait.is_zero() {
-                if deadline.is_some_and(|d| Instant::now() + gate_wait >= d) {
+                let beyond = if past_deadline(gate_wait) {
+                    Some("the call's deadline")
+                } else if gate_wait > config.retry_after_cap {
+                    Some("the wait cap")
+                } else {
+                    None
+                };
+                if let Some(beyond) = beyond {
                     let mut err = Error::new(
                         ErrorKind::RateLimited,
-                        "the client is paused after a 429 beyond the call's deadline",
+                        format!(
+                            "the client is paused for {:.1} s after a 429, beyond {beyond}",
+                            gate_wait.as_secs_f64()
+                        ),
                     );
                     err.inner.retry_after = Some(gate_wait);
                     return Err(finish(err, attempt, &idempotency_key));
@@ -360,14 +374,16 @@ impl Client {
                     self.inner.gate.pause(wait);
                 }
             }
+            let delay = server_wait.unwrap_or_else(|| retry::backoff(attempt));
+            if err.inner.status == Some(429) && server_wait.is_none() {
+                // Paused even when this call gives up: the client's next calls must not
+                // hammer a server that has just said it is overloaded.
+                self.inner.gate.pause(delay);
+            }
             if !retryable || attempt > max_retries {
                 return Err(finish(err, attempt, &idempotency_key));
             }
-            let delay = server_wait.unwrap_or_else(|| retry::backoff(attempt));
-            if err.inner.status == Some(429) && server_wait.is_none() {
-                self.inner.gate.pause(delay);
-            }
-            if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+            if past_deadline(delay) {
                 return Err(finish(err, attempt, &idempotency_key));
             }
             tracing::debug!(delay_ms = delay.as_millis() as u64, "retrying");

@@ -66,7 +66,7 @@ impl Config {
 ///     .unwrap();
 /// assert_eq!(client.config().max_retries(), 3);
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 #[must_use]
 pub struct ClientBuilder {
     api_key: Option<String>,
@@ -78,6 +78,30 @@ pub struct ClientBuilder {
     retry_after_cap: Option<Duration>,
     default_headers: Vec<(String, String)>,
     product: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    /// The key, the base URL (it may have been handed a key by mistake) and header values are
+    /// shown with any key secret masked.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let masked = |s: &String| crate::auth::mask_secrets(s);
+        let headers: Vec<(&String, String)> = self
+            .default_headers
+            .iter()
+            .map(|(name, value)| (name, masked(value)))
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(masked))
+            .field("base_url", &self.base_url.as_ref().map(masked))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("retry_after_cap", &self.retry_after_cap)
+            .field("default_headers", &headers)
+            .field("product", &self.product)
+            .finish()
+    }
 }
 
 impl ClientBuilder {

@@ -6,6 +6,8 @@ use std::time::Duration;
 use parking_lot::Mutex;
 use tokio::time::Instant;
 
+const FOREVER: Duration = Duration::from_secs(366 * 24 * 3600);
+
 #[derive(Debug, Default)]
 pub(crate) struct RateGate {
     open_at: Mutex<Option<Instant>>,
@@ -14,7 +16,10 @@ pub(crate) struct RateGate {
 impl RateGate {
     /// Closes the gate for `wait` from now (never shortens an existing pause).
     pub(crate) fn pause(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        // A wait too long for the clock (the server's answer is trusted only so far) is as
+        // good as forever.
+        let now = Instant::now();
+        let until = now.checked_add(wait).unwrap_or(now + FOREVER);
         let mut open_at = self.open_at.lock();
         if open_at.is_none_or(|current| current < until) {
             *open_at = Some(until);

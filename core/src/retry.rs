@@ -26,20 +26,33 @@ pub(crate) fn server_verdict(headers: &HeaderMap) -> Option<bool> {
     }
 }
 
+/// The longest wait a server's answer is read as: anything longer (`1e30` seconds) means the
+/// same (far above any cap) and must not overflow a clock.
+const LONGEST_SERVER_WAIT: Duration = Duration::from_secs(366 * 24 * 3600);
+
 /// The wait the server asked for: `retry-after-ms` first, then `Retry-After` in seconds or as
 /// an HTTP date (a date in the past means no wait).
 pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let seconds = |secs: f64| {
+        (secs >= 0.0)
+            .then(|| Duration::try_from_secs_f64(secs).unwrap_or(LONGEST_SERVER_WAIT))
+            .map(|d| d.min(LONGEST_SERVER_WAIT))
+    };
     if let Some(ms) = header_str(headers, "retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        if ms.is_finite() && ms >= 0.0 {
-            return Some(Duration::from_secs_f64(ms / 1000.0));
+        if let Some(wait) = seconds(ms / 1000.0) {
+            return Some(wait);
         }
     }
     let value = header_str(headers, "retry-after")?;
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return seconds(secs);
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(LONGEST_SERVER_WAIT),
+    )
 }
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -114,16 +127,32 @@ mod tests {
         assert_eq!(w(&[("retry-after", &past)]), Some(Duration::ZERO));
         assert_eq!(w(&[("retry-after", "soon")]), None);
         assert_eq!(w(&[("retry-after", "-1")]), None);
+        assert_eq!(w(&[("retry-after", "NaN")]), None);
         assert_eq!(w(&[]), None);
+    }
+
+    #[test]
+    fn absurd_waits_are_read_as_the_longest_without_overflow() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let w = |pairs: &[(&'static str, &str)]| server_wait(&headers(pairs), now);
+        for value in ["1e30", "inf", "10000000000000000000"] {
+            assert_eq!(w(&[("retry-after", value)]), Some(LONGEST_SERVER_WAIT));
+            assert_eq!(w(&[("retry-after-ms", value)]), Some(LONGEST_SERVER_WAIT));
+        }
+        let far = httpdate::fmt_http_date(now + Duration::from_secs(40 * 365 * 24 * 3600));
+        assert_eq!(w(&[("retry-after", &far)]), Some(LONGEST_SERVER_WAIT));
     }
 
     #[test]
     fn backoff_grows_and_is_capped() {
         for retry in 1..20 {
             let ceiling = (BACKOFF_BASE * 2u32.pow((retry - 1).min(16))).min(BACKOFF_CAP);
-            for _ in 0..50 {
-                assert!(backoff(retry) <= ceiling);
-            }
+            let waits: Vec<Duration> = (0..200).map(|_| backoff(retry)).collect();
+            assert!(waits.iter().all(|w| *w <= ceiling));
+            // Full jitter spreads over the whole range: 200 draws all in one half would be a
+            // broken jitter (a chance of 2^-200 otherwise).
+            assert!(waits.iter().any(|w| *w > ceiling / 2), "retry {retry}");
+            assert!(waits.iter().any(|w| *w < ceiling / 2), "retry {retry}");
         }
     }
 }

@@ -23,6 +23,9 @@ pub(crate) fn build(config: &Config) -> Result<reqwest::Client> {
         .pool_idle_timeout(Duration::from_secs(60))
         .tcp_nodelay(true)
         .gzip(true)
+        // A redirect would turn a POST into a GET without its body (a mutation silently
+        // becoming a read) and carry the key to another host: the API never redirects.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))
 }

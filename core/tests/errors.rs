@@ -225,3 +225,27 @@ fn a_key_pasted_into_the_base_url_is_not_echoed() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults(
+            "agents.create",
+            json!([{"status": 302, "location": "/v1/agents"}, {"status": 307, "location": "/v1/agents"}]),
+        )
+        .await;
+    let agents = tenant.client().agents();
+    for status in [302, 307] {
+        let err = agents
+            .create(&nixflex::models::AgentCreate::new("Ada"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        assert_eq!(err.attempts(), 1, "a 3xx is final");
+    }
+    // Followed, the 302 would have become GET /v1/agents and the 307 a second POST.
+    assert!(tenant.journal("agents.list").await.is_empty());
+    assert_eq!(tenant.journal("agents.create").await.len(), 2);
+    assert_eq!(tenant.counts().await["agents"], 0);
+}

@@ -59,3 +59,37 @@ async fn no_secret_in_debug_or_trace_output() {
         assert!(!text.contains(&secret), "secret leaked in: {text}");
     }
 }
+
+#[test]
+fn credentials_in_builders_and_models_are_masked() {
+    let secret = "nxfs_s3cr3tvalue";
+    let builder = nixflex::Client::builder()
+        .api_key(format!("nxf_abc:{secret}"))
+        .base_url(format!("http://x/{secret}"))
+        .default_header("x-token", secret);
+    let key: nixflex::models::KeyResponse = serde_json::from_value(json!({
+        "key_id": "nxf_abc", "key_secret": secret, "message": "Store it now"
+    }))
+    .unwrap();
+    let import: nixflex::models::PhoneNumberImport = serde_json::from_value(json!({
+        "phone_number": "+447700900123", "agent_id": "agent_1", "twilio_sid": "AC1",
+        "twilio_token": secret
+    }))
+    .unwrap();
+    for text in [
+        format!("{builder:?}"),
+        format!("{key:?}"),
+        format!("{import:?}"),
+    ] {
+        assert!(!text.contains("s3cr3t"), "secret leaked in: {text}");
+        assert!(
+            text.contains("***"),
+            "a set credential shows as set: {text}"
+        );
+    }
+    assert!(
+        format!("{key:?}").contains("nxf_abc"),
+        "the key id is shown"
+    );
+    assert_eq!(key.key_secret, secret, "the value itself is intact");
+}

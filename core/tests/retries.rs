@@ -320,6 +320,34 @@ async fn a_wait_above_the_cap_fails_at_once_with_the_parsed_wait() {
     assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(err.attempts(), 1);
     assert_eq!(err.code(), Some("rate_limit_exceeded"));
+    // The client stays paused; while the pause is above the cap, calls fail at once, unsent.
+    let err = client.agents().list(&Default::default()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert!(
+        err.retry_after().unwrap() > Duration::from_secs(100),
+        "{err}"
+    );
+    assert_eq!(err.attempts(), 0);
+    assert!(tenant.journal("agents.list").await.is_empty());
+}
+
+#[tokio::test]
+async fn an_absurd_wait_is_a_rate_limit_error_not_a_crash() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults(
+            "usage.get",
+            json!([{"status": 429, "retry_after": "1e30"}, {"status": 503, "retry_after": "10000000000000000000"}]),
+        )
+        .await;
+    let client = tenant.builder().deadline(Duration::MAX).build().unwrap();
+    let err = client.usage().get().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert!(err.retry_after().unwrap() > Duration::from_secs(3600 * 24 * 365));
+    let other = tenant.client();
+    let err = other.usage().get().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server);
+    assert!(err.retry_after().unwrap() > Duration::from_secs(3600 * 24 * 365));
 }
 
 #[tokio::test]

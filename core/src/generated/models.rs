@@ -1003,7 +1003,7 @@ pub struct PhoneNumber {
 }
 
 /// Attaches one of your carrier numbers. Send the Twilio pair or the Telnyx pair.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneNumberImport {
     /// The number to import.
     pub phone_number: String,
@@ -1027,6 +1027,24 @@ pub struct PhoneNumberImport {
     /// Fields the SDK does not name, kept as sent or received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for PhoneNumberImport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhoneNumberImport")
+            .field("phone_number", &self.phone_number)
+            .field("agent_id", &self.agent_id)
+            .field("twilio_sid", &self.twilio_sid)
+            .field("twilio_token", &self.twilio_token.as_ref().map(|_| "***"))
+            .field(
+                "telnyx_api_key",
+                &self.telnyx_api_key.as_ref().map(|_| "***"),
+            )
+            .field("telnyx_connection_id", &self.telnyx_connection_id)
+            .field("custom_prompt", &self.custom_prompt)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl PhoneNumberImport {
@@ -1623,7 +1641,7 @@ pub struct KeyCreate {
 }
 
 /// A key and its (new) secret. Authenticate with `key_id:key_secret`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KeyResponse {
     /// `message`, as the API names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1635,6 +1653,17 @@ pub struct KeyResponse {
     /// Fields the SDK does not name, kept as sent or received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for KeyResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyResponse")
+            .field("message", &self.message)
+            .field("key_id", &self.key_id)
+            .field("key_secret", &"***")
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 /// Totals since the account was opened, plus the limits in force.
@@ -1677,7 +1706,7 @@ pub struct AccountDeleted {
 }
 
 /// Your S3-compatible bucket for recordings; verified by a probe write.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StorageConfigSet {
     /// Bucket name.
     pub bucket: String,
@@ -1695,6 +1724,19 @@ pub struct StorageConfigSet {
     /// Fields the SDK does not name, kept as sent or received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for StorageConfigSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StorageConfigSet")
+            .field("bucket", &self.bucket)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"***")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl StorageConfigSet {
@@ -1776,7 +1818,7 @@ pub struct StorageConfigDeleted {
 }
 
 /// Your model; verified with a streamed completion and a tool-calling round trip.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LlmConfigSet {
     /// OpenAI-compatible https base URL.
     pub endpoint: String,
@@ -1787,6 +1829,17 @@ pub struct LlmConfigSet {
     /// Fields the SDK does not name, kept as sent or received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for LlmConfigSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LlmConfigSet")
+            .field("endpoint", &self.endpoint)
+            .field("model", &self.model)
+            .field("api_key", &"***")
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl LlmConfigSet {
@@ -1855,7 +1908,7 @@ pub struct LlmConfigDeleted {
 }
 
 /// Your voice; verified with one real synthesis. Phone calls only.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TtsConfigSet {
     /// Voice provider.
     pub provider: String,
@@ -1866,6 +1919,17 @@ pub struct TtsConfigSet {
     /// Fields the SDK does not name, kept as sent or received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for TtsConfigSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TtsConfigSet")
+            .field("provider", &self.provider)
+            .field("voice_id", &self.voice_id)
+            .field("api_key", &"***")
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl TtsConfigSet {
@@ -2078,7 +2142,7 @@ impl SlackConfig {
 }
 
 /// Cal.com booking connection.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CalcomConfig {
     /// Cal.com API key (`cal_…`).
     pub api_key: String,
@@ -2089,6 +2153,17 @@ pub struct CalcomConfig {
     /// Fields the SDK does not name, kept as sent or received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for CalcomConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CalcomConfig")
+            .field("api_key", &"***")
+            .field("username", &self.username)
+            .field("event_slug", &self.event_slug)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl CalcomConfig {

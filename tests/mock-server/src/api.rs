@@ -219,6 +219,9 @@ fn fault_headers(mut o: Outcome, f: &Fault) -> Outcome {
     if let Some(v) = f.should_retry {
         o = o.with_header(HeaderName::from_static("x-should-retry"), v.to_string());
     }
+    if let Some(v) = &f.location {
+        o = o.with_header(header::LOCATION, v.clone());
+    }
     o
 }
 

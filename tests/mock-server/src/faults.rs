@@ -26,6 +26,8 @@ pub struct Fault {
     pub should_retry: Option<bool>,
     pub body: Option<String>,
     pub content_type: Option<String>,
+    /// A `Location` header: with a 3xx status, a redirect.
+    pub location: Option<String>,
     pub delay_ms: Option<u64>,
     /// Held after the work is done: the client times out on a call that succeeded.
     pub delay_after_ms: Option<u64>,
@@ -42,6 +44,7 @@ struct FaultIn {
     should_retry: Option<bool>,
     body: Option<Value>,
     content_type: Option<String>,
+    location: Option<String>,
     delay_ms: Option<u64>,
     delay_after_ms: Option<u64>,
     drop: Option<DropWhen>,
@@ -67,6 +70,7 @@ impl Fault {
             should_retry: f.should_retry,
             body: f.body.map(text),
             content_type: f.content_type,
+            location: f.location,
             delay_ms: f.delay_ms,
             delay_after_ms: f.delay_after_ms,
             drop: f.drop,

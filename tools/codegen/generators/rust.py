@@ -92,12 +92,17 @@ def model(spec: Spec, types: RustTypes, name: str, schema: dict[str, Any], is_re
         "    #[serde(flatten)]\n"
         "    pub extra: serde_json::Map<String, serde_json::Value>,\n"
     )
-    derives = "Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize"
+    secrets = [p for p, node in props.items() if isinstance(node, dict) and node.get("x-secret")]
+    derives = "Clone, PartialEq, serde::Serialize, serde::Deserialize"
+    if not secrets:
+        derives = "Debug, " + derives
     if not new_args:
         derives += ", Default"
     kind = "request body" if is_request else "API object"
     out = doc(schema.get("description", "") or f"The {name} {kind}.")
     out += f"#[derive({derives})]\npub struct {name} {{\n{''.join(fields)}}}\n"
+    if secrets:
+        out += debug_without_secrets(name, list(props), secrets, required)
     if new_args and is_request:
         others = ["extra: serde_json::Map::new()"]
         others += [f"{rust_ident(p)}: None" for p in props if p not in required]
@@ -109,6 +114,29 @@ def model(spec: Spec, types: RustTypes, name: str, schema: dict[str, Any], is_re
             f"    }}\n}}\n"
         )
     return out
+
+
+def debug_without_secrets(name: str, props: list[str], secrets: list[str], required: set[str]) -> str:
+    """A `Debug` that shows whether a credential is set, never its value."""
+    lines = []
+    for prop in props:
+        ident = rust_ident(prop)
+        if prop not in secrets:
+            value = f"&self.{ident}"
+        elif prop in required:
+            value = '&"***"'
+        else:
+            value = f'&self.{ident}.as_ref().map(|_| "***")'
+        lines.append(f'            .field("{prop}", {value})\n')
+    return (
+        f"\nimpl std::fmt::Debug for {name} {{\n"
+        f"    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n"
+        f'        f.debug_struct("{name}")\n'
+        f"{''.join(lines)}"
+        f'            .field("extra", &self.extra)\n'
+        f"            .finish()\n"
+        f"    }}\n}}\n"
+    )
 
 
 def params_struct_name(op: Op) -> str:
