@@ -306,10 +306,23 @@ impl Client {
                 }
                 None => timeout,
             };
+            // The answer's facts are fields of the span, so that exporters see them on it.
+            let span = tracing::debug_span!(
+                "nixflex.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
             let outcome = self
                 .attempt(req, options, idempotency_key.as_deref(), attempt_timeout)
-                .instrument(tracing::debug_span!("nixflex.attempt", attempt))
+                .instrument(span.clone())
                 .await;
+            if let Ok((status, headers, _)) = &outcome {
+                span.record("status", status);
+                if let Some(id) = request_id(headers) {
+                    span.record("request_id", id.as_str());
+                }
+            }
             let (err, headers) = match outcome {
                 Ok((status, headers, body)) if (200..300).contains(&status) => {
                     let request_id = request_id(&headers);

@@ -9,6 +9,7 @@ use std::ops::Deref;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use crate::client::{CallParams, Client};
 use crate::error::{Error, ErrorKind, Result};
@@ -237,11 +238,15 @@ impl Paginator {
         params.query.push(("offset".to_owned(), offset.to_string()));
         let options = self.options.clone();
         let list_key = self.list_key;
-        let task = tokio::spawn(async move {
-            let response = client.call(op, &params, &options).await?;
-            let (page, meta) = list_response::<Value>(op, response, list_key)?.into_parts();
-            Ok((page, meta))
-        });
+        // In the caller's span, so that a page's call is traced under the walk that asked for it.
+        let task = tokio::spawn(
+            async move {
+                let response = client.call(op, &params, &options).await?;
+                let (page, meta) = list_response::<Value>(op, response, list_key)?.into_parts();
+                Ok((page, meta))
+            }
+            .in_current_span(),
+        );
         self.inflight.push_back((offset, task));
     }
 

@@ -28,6 +28,8 @@ async fn no_secret_in_debug_or_trace_output() {
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
@@ -48,6 +50,13 @@ async fn no_secret_in_debug_or_trace_output() {
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("nixflex.call"), "calls are traced: {logs}");
     assert!(logs.contains("agents.create"));
+    // Each attempt's span carries the answer's status and request id.
+    assert!(
+        logs.lines().any(|l| l.contains("nixflex.attempt")
+            && l.contains("status=201")
+            && l.contains("request_id=\"req_")),
+        "attempt spans carry their answers: {logs}"
+    );
     for text in [
         logs,
         format!("{client:?}"),
