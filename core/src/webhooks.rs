@@ -315,6 +315,23 @@ mod tests {
             Some(T),
         );
         assert!(event.is_ok());
+        // The matching secret first, then last of three: each position is tried.
+        for secrets in [
+            [SECRET, "nxfs_old", "nxfs_other"],
+            ["nxfs_old", "nxfs_other", SECRET],
+        ] {
+            let event =
+                construct_event(BODY, Some(&header()), &secrets, DEFAULT_TOLERANCE, Some(T));
+            assert!(event.is_ok(), "{secrets:?}");
+        }
+        let none = construct_event(
+            BODY,
+            Some(&header()),
+            &["nxfs_old", "nxfs_other"],
+            DEFAULT_TOLERANCE,
+            Some(T),
+        );
+        assert!(none.is_err());
         let two = format!("t={T},v1={},v1={GOLDEN}", "0".repeat(64));
         assert!(verify_webhook_signature(
             BODY,

@@ -149,6 +149,7 @@ async fn other_client_errors_are_not_retried() {
     for (status, kind) in [
         (400, ErrorKind::InvalidRequest),
         (401, ErrorKind::Authentication),
+        (402, ErrorKind::PaymentRequired),
         (403, ErrorKind::PermissionDenied),
         (404, ErrorKind::NotFound),
         (409, ErrorKind::Conflict),
