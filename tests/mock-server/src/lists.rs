@@ -1,6 +1,7 @@
 //! List responses in either wire shape the API has used: the envelope
-//! `{"<x-list-key>": [...], "count", "limit", "offset"}` or a bare array, with the spec's
-//! per-shape default and cap (an oversized `limit` is reduced, never rejected).
+//! `{"<x-list-key>": [...], "count", "limit", "offset"}` or the newest one, a bare array (or
+//! for some lists an object holding only the items), with the spec's per-shape default and cap
+//! (an oversized `limit` is reduced, never rejected).
 
 use crate::ops::Reply;
 use crate::spec::OpSpec;
@@ -48,6 +49,10 @@ pub fn respond<T, S: Serialize>(
         .map(render)
         .collect();
     match shape {
+        ListShape::Array if op.newest_keyed => {
+            let key = op.list_key.as_deref().unwrap_or("data");
+            Reply::raw(&serde_json::json!({ key: rendered }))
+        }
         ListShape::Array => Reply::raw(&rendered),
         ListShape::Envelope => Reply::raw(&Envelope {
             key: op.list_key.as_deref().unwrap_or("data"),

@@ -23,6 +23,9 @@ pub struct OpSpec {
     pub success_status: u16,
     pub paginated: bool,
     pub list_key: Option<String>,
+    /// In the newest API (the mock's `array` mode) the list is `{"<list key>": [...]}` with
+    /// nothing else, instead of a bare array (`x-newest-list-shape: "keyed"`).
+    pub newest_keyed: bool,
     pub page_limits: PageLimits,
     pub auth: bool,
     pub mutation: bool,
@@ -207,6 +210,7 @@ fn op_spec(
             .get("x-list-key")
             .and_then(Value::as_str)
             .map(str::to_string),
+        newest_keyed: op.get("x-newest-list-shape").and_then(Value::as_str) == Some("keyed"),
         page_limits,
         auth,
     }

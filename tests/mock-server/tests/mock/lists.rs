@@ -86,6 +86,10 @@ async fn array_shape_per_tenant_and_per_server() {
     assert_eq!(r.body.as_array().unwrap().len(), 200, "array cap");
     let r = t.op("calls.list", &[], None).await;
     assert_eq!(r.body, json!([]));
+    // The newest SMS campaign list is keyed, with no count.
+    let r = t.op("sms.campaigns.list", &[], None).await;
+    assert_matches_spec("sms.campaigns.list", &r.body);
+    assert_eq!(r.body, json!({ "campaigns": [] }));
     // Another tenant keeps the server default.
     let other = m.tenant().await;
     assert!(other.op("agents.list", &[], None).await.body.is_object());
