@@ -49,6 +49,30 @@ pub fn internal(py: Python<'_>, message: &str) -> PyErr {
     )
 }
 
+/// A misuse the SDK detects before sending anything (`NixflexUsageError`): not a bug, so not
+/// `internal`. The core has no such kind, so the class is named here directly.
+pub fn usage(py: Python<'_>, message: &str) -> PyErr {
+    let built = factory(py).and_then(|f| {
+        f.call1((
+            "usage",
+            message,
+            None::<u16>,
+            None::<&str>,
+            None::<&str>,
+            None::<&str>,
+            None::<String>,
+            None::<&str>,
+            None::<f64>,
+            None::<&str>,
+            0u32,
+        ))
+    });
+    match built {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(failure) => failure,
+    }
+}
+
 /// An invalid-request error raised before anything is sent.
 pub fn invalid(py: Python<'_>, message: impl Into<String>) -> PyErr {
     to_py(

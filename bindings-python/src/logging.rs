@@ -3,13 +3,19 @@
 //! Only levels the Python logger has enabled cross over: the facade tells this module the
 //! logger's effective level (`set_log_level`), and below it events are discarded without taking
 //! the GIL. Messages carry the span context (operation, method, attempt, idempotency key) and
-//! never a key secret: anything shaped like `nxfs_…` is masked before it leaves.
+//! never a key secret: anything shaped like `nxfs_…` is masked before it leaves. The same fields
+//! ride on the record as a dict, `record.nixflex` (`extra=`), so that structured handlers need
+//! not parse the message; an event's own field wins over a span's of the same name.
+//!
+//! Records are emitted on whichever thread produced the event, tokio's workers included: those
+//! take the GIL for each forwarded record, which is why nothing below the logger's level crosses.
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyDict;
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Metadata, Subscriber, span};
 use tracing_subscriber::layer::{Context, Layer};
@@ -70,10 +76,20 @@ pub fn redact(text: &str) -> String {
     out
 }
 
+/// A field's value as it crosses to Python: numbers and booleans keep their type.
+#[derive(Clone)]
+enum Value {
+    Text(String),
+    Int(i64),
+    Uint(u64),
+    Bool(bool),
+}
+
 #[derive(Default)]
 struct Fields {
     message: String,
     rest: String,
+    pairs: Vec<(&'static str, Value)>,
 }
 
 impl Visit for Fields {
@@ -82,19 +98,34 @@ impl Visit for Fields {
             self.message.push_str(value);
         } else if !value.is_empty() {
             let _ = write!(self.rest, " {}={}", field.name(), value);
+            self.pairs.push((field.name(), Value::Text(redact(value))));
         }
+    }
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        let _ = write!(self.rest, " {}={}", field.name(), value);
+        self.pairs.push((field.name(), Value::Int(value)));
+    }
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        let _ = write!(self.rest, " {}={}", field.name(), value);
+        self.pairs.push((field.name(), Value::Uint(value)));
+    }
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        let _ = write!(self.rest, " {}={}", field.name(), value);
+        self.pairs.push((field.name(), Value::Bool(value)));
     }
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
         if field.name() == "message" {
             let _ = write!(self.message, "{value:?}");
         } else {
-            let _ = write!(self.rest, " {}={:?}", field.name(), value);
+            let text = format!("{value:?}");
+            let _ = write!(self.rest, " {}={}", field.name(), text);
+            self.pairs.push((field.name(), Value::Text(redact(&text))));
         }
     }
 }
 
 /// A span's fields, formatted once.
-struct SpanFields(String);
+struct SpanFields(String, Vec<(&'static str, Value)>);
 
 struct PythonLogging;
 
@@ -115,7 +146,8 @@ where
         let mut fields = Fields::default();
         attrs.record(&mut fields);
         if let Some(span) = ctx.span(id) {
-            span.extensions_mut().insert(SpanFields(fields.rest));
+            span.extensions_mut()
+                .insert(SpanFields(fields.rest, fields.pairs));
         }
     }
 
@@ -123,20 +155,30 @@ where
         let mut fields = Fields::default();
         event.record(&mut fields);
         let mut line = String::new();
+        let mut pairs = Vec::new();
         if let Some(scope) = ctx.event_scope(event) {
             for span in scope.from_root() {
                 let ext = span.extensions();
-                let own = ext.get::<SpanFields>().map(|f| f.0.trim()).unwrap_or("");
-                let _ = write!(line, "{}{{{}}}: ", span.name(), own);
+                let own = ext.get::<SpanFields>();
+                let text = own.map(|f| f.0.trim()).unwrap_or("");
+                let _ = write!(line, "{}{{{}}}: ", span.name(), text);
+                if let Some(own) = own {
+                    pairs.extend(own.1.iter().cloned());
+                }
             }
         }
         line.push_str(&fields.message);
         line.push_str(&fields.rest);
-        emit(python_level(event.metadata().level()), &redact(&line));
+        pairs.extend(fields.pairs);
+        emit(
+            python_level(event.metadata().level()),
+            &redact(&line),
+            &pairs,
+        );
     }
 }
 
-fn emit(level: i32, message: &str) {
+fn emit(level: i32, message: &str, pairs: &[(&'static str, Value)]) {
     // SAFETY: a plain query of the interpreter's state, allowed without the GIL.
     if unsafe { pyo3::ffi::Py_IsInitialized() } == 0 {
         return;
@@ -149,11 +191,36 @@ fn emit(level: i32, message: &str) {
                 .map(Bound::unbind)
         });
         if let Ok(logger) = logger {
-            if let Err(err) = logger.call_method1(py, "log", (level, message)) {
+            if let Err(err) = log(py, logger, level, message, pairs) {
                 err.write_unraisable(py, None);
             }
         }
     });
+}
+
+fn log(
+    py: Python<'_>,
+    logger: &Py<PyAny>,
+    level: i32,
+    message: &str,
+    pairs: &[(&'static str, Value)],
+) -> PyResult<()> {
+    let fields = PyDict::new(py);
+    // Later pairs (inner spans, then the event) overwrite outer ones of the same name.
+    for (name, value) in pairs {
+        match value {
+            Value::Text(text) => fields.set_item(*name, text)?,
+            Value::Int(n) => fields.set_item(*name, *n)?,
+            Value::Uint(n) => fields.set_item(*name, *n)?,
+            Value::Bool(b) => fields.set_item(*name, *b)?,
+        }
+    }
+    let extra = PyDict::new(py);
+    extra.set_item("nixflex", fields)?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("extra", extra)?;
+    logger.call_method(py, "log", (level, message), Some(&kwargs))?;
+    Ok(())
 }
 
 /// Installs the forwarding as this library's tracing subscriber (once; other Rust libraries in

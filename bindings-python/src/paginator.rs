@@ -47,7 +47,7 @@ impl NativePaginator {
 
     fn check_process(&self, py: Python<'_>) -> PyResult<()> {
         if self.pid != std::process::id() {
-            return Err(errors::internal(
+            return Err(errors::usage(
                 py,
                 "this iterator was started before os.fork(); start a new one in the child process",
             ));

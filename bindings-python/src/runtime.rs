@@ -79,7 +79,7 @@ where
     T: Send,
 {
     if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(crate::errors::internal(
+        return Err(crate::errors::usage(
             py,
             "a blocking Nixflex call was made from inside a tokio runtime; use AsyncNixflex there",
         ));

@@ -54,8 +54,6 @@ def test_ids_are_encoded_in_paths(client: Nixflex, mock: Mock) -> None:
 def test_unknown_or_conflicting_arguments_are_errors(client: Nixflex) -> None:
     with pytest.raises(TypeError, match="nmae"):
         client.agents.create(name="x", nmae="typo")  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match="bogus"):
-        client.phone_numbers.import_(NUMBER, "agent_x", bogus="1")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="variables"):
         client.calls.create("agent_x", "+447700900555", "Hi", variables={"a": "1"}, dynamic_vars={"a": "2"})
     with pytest.raises(TypeError, match="twilio"):

@@ -60,3 +60,15 @@ def test_quiet_by_default(client: Nixflex, mock: Mock) -> None:
     finally:
         logger.setLevel(logging.NOTSET)
         logger.removeHandler(handler)
+
+
+def test_records_carry_structured_fields(client: Nixflex, mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="nixflex"):
+        mock.faults([{"status": 503}])
+        client.agents.create(name="Structured", idempotency_key=f"k-{mock.key_secret}")
+    fields = [getattr(r, "nixflex", None) for r in caplog.records if r.name == "nixflex"]
+    assert fields and all(isinstance(f, dict) for f in fields)
+    assert all(f["operation"] == "agents.create" and f["method"] == "POST" for f in fields if f)
+    attempts = {f["attempt"] for f in fields if f and "attempt" in f}
+    assert attempts == {1, 2}  # an int, per attempt: the 503, then the retry
+    assert all(f["idempotency_key"] == "k-nxfs_***" for f in fields if f)

@@ -32,6 +32,7 @@ from ._errors import (
     NixflexSignatureError,
     NixflexTimeoutError,
     NixflexUpstreamError,
+    NixflexUsageError,
 )
 from ._pagination import AsyncPager, SyncPager
 from ._webhooks import compute_signature, construct_event, sign, verify_webhook_signature
@@ -67,4 +68,5 @@ __all__ = [
     "NixflexConfigurationError",
     "NixflexSignatureError",
     "NixflexInternalError",
+    "NixflexUsageError",
 ]

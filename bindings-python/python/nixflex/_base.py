@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, List, Optional, Tuple, TypeVar
 
 from ._errors import NixflexDecodeError
+from ._page import Page
 
 if TYPE_CHECKING:
     from ._client import AsyncNixflex, Nixflex
@@ -86,27 +87,6 @@ class ResponseMeta:
         )
 
 
-class Page(List[T]):
-    """The items of one list call, whatever the wire shape (an envelope or a bare array), with
-    what the server said of the whole list: ``count`` (the total, when known), ``limit`` and
-    ``offset``."""
-
-    count: Optional[int]  # type: ignore[assignment]  # the total, not list.count()
-    limit: Optional[int]
-    offset: Optional[int]
-
-    def __init__(
-        self, items: list[T], count: Optional[int] = None, limit: Optional[int] = None, offset: Optional[int] = None
-    ) -> None:
-        super().__init__(items)
-        self.count = count
-        self.limit = limit
-        self.offset = offset
-
-    def __repr__(self) -> str:
-        return f"Page({list.__repr__(self)}, count={self.count}, limit={self.limit}, offset={self.offset})"
-
-
 def decode(raw: bytes) -> Any:
     """A response body as Python objects (``None`` for an empty body)."""
     if not raw:
@@ -115,13 +95,13 @@ def decode(raw: bytes) -> Any:
         return json.loads(raw)
     except ValueError as exc:
         excerpt = raw[:200].decode("utf-8", "replace")
-        raise NixflexDecodeError(f"the response is not JSON ({exc}): {excerpt}", code="decode") from None
+        raise NixflexDecodeError(f"the response is not JSON ({exc}): {excerpt}") from None
 
 
 def to_page(op: str, list_key: str, body: Any) -> Page[Any]:
     """Reads a list body in either shape."""
     if isinstance(body, list):
-        return Page(body)
+        return Page(body, list_key=list_key)
     if isinstance(body, dict):
         items = body.get(list_key)
         if isinstance(items, list):
@@ -130,8 +110,8 @@ def to_page(op: str, list_key: str, body: Any) -> Page[Any]:
                 value = body.get(key)
                 return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-            return Page(items, number("count"), number("limit"), number("offset"))
-    raise NixflexDecodeError(f"{op}: the list is neither an array nor an object with {list_key!r}", code="decode")
+            return Page(items, number("count"), number("limit"), number("offset"), list_key)
+    raise NixflexDecodeError(f"{op}: the list is neither an array nor an object with {list_key!r}")
 
 
 def _type_names(types: tuple[type, ...]) -> str:
@@ -141,6 +121,11 @@ def _type_names(types: tuple[type, ...]) -> str:
 
 def check(method: str, name: str, value: Any, types: tuple[type, ...]) -> None:
     """Raises a clear TypeError when ``value`` is not of ``types`` (``bool`` is no number)."""
+    if value is None and type(None) not in types:
+        raise TypeError(
+            f"{method}() argument {name!r} must be {_type_names(types)}, not None: the API takes no null "
+            f"for {name!r}; leave the argument out to send nothing"
+        )
     if isinstance(value, bool) and bool not in types:
         raise TypeError(f"{method}() argument {name!r} must be {_type_names(types)}, not bool")
     if not isinstance(value, types):

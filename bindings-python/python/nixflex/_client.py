@@ -15,10 +15,10 @@ import os
 import socket
 import weakref
 from collections.abc import Coroutine, Mapping
-from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional, TypeVar, Union, overload
 
 from . import _native
-from ._base import NativeOptions, Pairs, ResponseMeta, decode, merge, to_page
+from ._base import NOT_GIVEN, NativeOptions, NotGiven, Pairs, ResponseMeta, decode, merge, to_page
 from ._pagination import AsyncPager, SyncPager
 from ._resources import AsyncResources, SyncResources
 
@@ -181,14 +181,11 @@ class _BaseClient:
 _C = TypeVar("_C", bound=_BaseClient)
 
 
-def _create_key_body(name: Optional[str], email: Optional[str]) -> bytes:
+def _create_key_body(name: Union[str, NotGiven], email: Union[str, NotGiven]) -> bytes:
     from ._base import body
 
-    fields: dict[str, Any] = {}
-    if name is not None:
-        fields["name"] = name
-    if email is not None:
-        fields["email"] = email
+    # Left out is not sent; None is a TypeError naming the field (the API takes no null there).
+    fields = {k: v for k, v in (("name", name), ("email", email)) if v is not NOT_GIVEN}
     return body("create_key", fields, {"name": (str,), "email": (str,)}, None)
 
 
@@ -225,8 +222,8 @@ class Nixflex(_BaseClient, SyncResources):
 
     @staticmethod
     def create_key(
-        name: Optional[str] = None,
-        email: Optional[str] = None,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        email: Union[str, NotGiven] = NOT_GIVEN,
         *,
         base_url: Optional[str] = None,
         timeout: Optional[float] = None,
@@ -439,6 +436,12 @@ class AsyncNixflex(_BaseClient, AsyncResources):
         return AsyncPager(native, _bridge)
 
 
+# An iterator has no one response to describe (each page has its own: ``pager.last_meta``), so
+# wrapping ``iter`` is refused at run time, and never typed as giving a tuple.
+@overload
+def with_meta(method: Callable[P, SyncPager[Any]]) -> NoReturn: ...
+@overload
+def with_meta(method: Callable[P, AsyncPager[Any]]) -> NoReturn: ...
 @overload
 def with_meta(  # type: ignore[overload-overlap]
     method: Callable[P, Coroutine[Any, Any, T]],
@@ -460,4 +463,9 @@ def with_meta(method: Callable[..., Any]) -> Callable[..., Any]:
     client = getattr(resource, "_client", None)
     if resource is None or function is None or not isinstance(client, _BaseClient):
         raise TypeError("with_meta() takes a method of a Nixflex resource, such as client.agents.get")
+    if getattr(function, "__name__", "") == "iter":
+        raise TypeError(
+            "with_meta() cannot wrap an iter() method: a walk has no one response; "
+            "read pager.last_meta (the latest page's metadata) while iterating instead"
+        )
     return functools.partial(function, resource._with_client(client._meta_view()))

@@ -21,6 +21,9 @@ several ways). They are plain Python: picklable, so they cross ``multiprocessing
     ├── NixflexDecodeError              a 2xx body that is not the JSON expected
     ├── NixflexConfigurationError       bad key or option (also a ValueError)
     ├── NixflexSignatureError           a webhook signature check failed (also a ValueError)
+    ├── NixflexUsageError               a call the SDK cannot serve where it was made (also a
+    │                                   RuntimeError): an iterator after fork, a blocking call
+    │                                   inside a tokio runtime
     └── NixflexInternalError            a bug in the SDK
 """
 
@@ -45,6 +48,7 @@ __all__ = [
     "NixflexDecodeError",
     "NixflexConfigurationError",
     "NixflexSignatureError",
+    "NixflexUsageError",
     "NixflexInternalError",
 ]
 
@@ -55,8 +59,8 @@ class NixflexError(Exception):
     Attributes:
         message: a human-readable message (the API's own when it sent one); also ``str(e)``.
         status: the HTTP status, ``0`` when no response arrived.
-        code: the API's machine-readable code (``agent_not_found``); for failures without a
-            response, the kind (``timeout``, ``connection``); ``"unknown_error"`` otherwise.
+        code: the API's machine-readable code (``agent_not_found``); ``"unknown_error"`` when
+            the server sent none (as the official SDK; ``kind`` says what happened).
         type: the API's ``type`` string as sent (informational), else ``"error"``.
         doc_url: the documentation page of the code, when the API sent one.
         details: the API's ``details`` object (``{}`` when absent).
@@ -172,6 +176,12 @@ class NixflexSignatureError(NixflexError, ValueError):
     ``signature_mismatch``, ``invalid_payload``)."""
 
 
+class NixflexUsageError(NixflexError, RuntimeError):
+    """The SDK was used where it cannot serve the call: an ``iter()`` started before
+    ``os.fork()`` and continued in the child, or a blocking ``Nixflex`` call made on a thread
+    that runs a tokio runtime. The message says what to do instead; nothing was sent."""
+
+
 class NixflexInternalError(NixflexError):
     """A bug or an unexpected failure inside the SDK."""
 
@@ -192,13 +202,11 @@ _CLASS_OF: dict[str, type[NixflexError]] = {
     "decode": NixflexDecodeError,
     "configuration": NixflexConfigurationError,
     "signature": NixflexSignatureError,
+    "usage": NixflexUsageError,
     "internal": NixflexInternalError,
 }
 
 _KIND_OF: dict[str, str] = {cls.__name__: kind for kind, cls in _CLASS_OF.items() if cls is not NixflexError}
-
-# Kinds of failure that never got a response: their code names the kind.
-_LOCAL_KINDS = frozenset({"connection", "timeout", "configuration", "internal"})
 
 
 def _from_native(
@@ -220,8 +228,6 @@ def _from_native(
     if details_json is not None:
         parsed = json.loads(details_json)
         details = parsed if isinstance(parsed, dict) else {"value": parsed}
-    if code is None and kind in _LOCAL_KINDS:
-        code = kind
     return cls(
         message,
         status=status or 0,

@@ -106,46 +106,46 @@ class AgentsResource(SyncResource):
 
     def create(
         self,
-        name: str,
+        name: Union[str, NotGiven] = NOT_GIVEN,
         *,
-        system_prompt: Optional[str] = None,
-        welcome_message: Optional[str] = None,
-        voice_id: Optional[str] = None,
-        language: Optional[str] = None,
-        is_active: Optional[bool] = None,
-        temperature: Optional[float] = None,
-        response_length: Optional[str] = None,
-        ai_speaks_first: Optional[bool] = None,
-        dynamic_greeting: Optional[bool] = None,
-        interruption_sensitivity: Optional[int] = None,
-        response_eagerness: Optional[int] = None,
+        system_prompt: Union[str, NotGiven] = NOT_GIVEN,
+        welcome_message: Union[str, NotGiven] = NOT_GIVEN,
+        voice_id: Union[str, NotGiven] = NOT_GIVEN,
+        language: Union[str, NotGiven] = NOT_GIVEN,
+        is_active: Union[bool, NotGiven] = NOT_GIVEN,
+        temperature: Union[float, NotGiven] = NOT_GIVEN,
+        response_length: Union[str, NotGiven] = NOT_GIVEN,
+        ai_speaks_first: Union[bool, NotGiven] = NOT_GIVEN,
+        dynamic_greeting: Union[bool, NotGiven] = NOT_GIVEN,
+        interruption_sensitivity: Union[int, NotGiven] = NOT_GIVEN,
+        response_eagerness: Union[int, NotGiven] = NOT_GIVEN,
         boosted_keywords: Union[str, None, NotGiven] = NOT_GIVEN,
-        pickup_delay: Optional[int] = None,
-        max_call_duration_seconds: Optional[int] = None,
-        silence_hangup_seconds: Optional[int] = None,
-        record_call: Optional[bool] = None,
-        recording_source: Optional[str] = None,
-        amd_enabled: Optional[bool] = None,
+        pickup_delay: Union[int, NotGiven] = NOT_GIVEN,
+        max_call_duration_seconds: Union[int, NotGiven] = NOT_GIVEN,
+        silence_hangup_seconds: Union[int, NotGiven] = NOT_GIVEN,
+        record_call: Union[bool, NotGiven] = NOT_GIVEN,
+        recording_source: Union[str, NotGiven] = NOT_GIVEN,
+        amd_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         dtmf_enabled: Union[bool, None, NotGiven] = NOT_GIVEN,
-        voicemail_leave_enabled: Optional[bool] = None,
+        voicemail_leave_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         voicemail_message: Union[str, None, NotGiven] = NOT_GIVEN,
         webhook_url: Union[str, None, NotGiven] = NOT_GIVEN,
-        func_end_call: Optional[bool] = None,
+        func_end_call: Union[bool, NotGiven] = NOT_GIVEN,
         transfer_whisper: Union[str, None, NotGiven] = NOT_GIVEN,
-        func_send_sms: Optional[bool] = None,
-        incall_sms_enabled: Optional[bool] = None,
-        func_cold_transfer: Optional[bool] = None,
-        transfer_type: Optional[str] = None,
+        func_send_sms: Union[bool, NotGiven] = NOT_GIVEN,
+        incall_sms_enabled: Union[bool, NotGiven] = NOT_GIVEN,
+        func_cold_transfer: Union[bool, NotGiven] = NOT_GIVEN,
+        transfer_type: Union[str, NotGiven] = NOT_GIVEN,
         transfer_number: Union[str, None, NotGiven] = NOT_GIVEN,
-        voice_speed: Optional[float] = None,
+        voice_speed: Union[float, NotGiven] = NOT_GIVEN,
         speaking_rate: Union[float, None, NotGiven] = NOT_GIVEN,
-        greet_by_name: Optional[bool] = None,
-        fallback_message: Optional[str] = None,
+        greet_by_name: Union[bool, NotGiven] = NOT_GIVEN,
+        fallback_message: Union[str, NotGiven] = NOT_GIVEN,
         phone_number: Union[str, None, NotGiven] = NOT_GIVEN,
-        post_call_sms_enabled: Optional[bool] = None,
+        post_call_sms_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         post_call_sms_template: Union[str, None, NotGiven] = NOT_GIVEN,
-        data_extraction_fields: Optional[Sequence[Any]] = None,
-        timezone: Optional[str] = None,
+        data_extraction_fields: Union[Sequence[Any], NotGiven] = NOT_GIVEN,
+        timezone: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -158,82 +158,84 @@ class AgentsResource(SyncResource):
 
         Creates an agent (prompt, voice, language, call behaviour). Unset fields take the server defaults.
         """
-        fields: Dict[str, Any] = {"name": name}
-        if system_prompt is not None:
+        fields: Dict[str, Any] = {}
+        if name is not NOT_GIVEN:
+            fields["name"] = name
+        if system_prompt is not NOT_GIVEN:
             fields["system_prompt"] = system_prompt
-        if welcome_message is not None:
+        if welcome_message is not NOT_GIVEN:
             fields["welcome_message"] = welcome_message
-        if voice_id is not None:
+        if voice_id is not NOT_GIVEN:
             fields["voice_id"] = voice_id
-        if language is not None:
+        if language is not NOT_GIVEN:
             fields["language"] = language
-        if is_active is not None:
+        if is_active is not NOT_GIVEN:
             fields["is_active"] = is_active
-        if temperature is not None:
+        if temperature is not NOT_GIVEN:
             fields["temperature"] = temperature
-        if response_length is not None:
+        if response_length is not NOT_GIVEN:
             fields["response_length"] = response_length
-        if ai_speaks_first is not None:
+        if ai_speaks_first is not NOT_GIVEN:
             fields["ai_speaks_first"] = ai_speaks_first
-        if dynamic_greeting is not None:
+        if dynamic_greeting is not NOT_GIVEN:
             fields["dynamic_greeting"] = dynamic_greeting
-        if interruption_sensitivity is not None:
+        if interruption_sensitivity is not NOT_GIVEN:
             fields["interruption_sensitivity"] = interruption_sensitivity
-        if response_eagerness is not None:
+        if response_eagerness is not NOT_GIVEN:
             fields["response_eagerness"] = response_eagerness
         if boosted_keywords is not NOT_GIVEN:
             fields["boosted_keywords"] = boosted_keywords
-        if pickup_delay is not None:
+        if pickup_delay is not NOT_GIVEN:
             fields["pickup_delay"] = pickup_delay
-        if max_call_duration_seconds is not None:
+        if max_call_duration_seconds is not NOT_GIVEN:
             fields["max_call_duration_seconds"] = max_call_duration_seconds
-        if silence_hangup_seconds is not None:
+        if silence_hangup_seconds is not NOT_GIVEN:
             fields["silence_hangup_seconds"] = silence_hangup_seconds
-        if record_call is not None:
+        if record_call is not NOT_GIVEN:
             fields["record_call"] = record_call
-        if recording_source is not None:
+        if recording_source is not NOT_GIVEN:
             fields["recording_source"] = recording_source
-        if amd_enabled is not None:
+        if amd_enabled is not NOT_GIVEN:
             fields["amd_enabled"] = amd_enabled
         if dtmf_enabled is not NOT_GIVEN:
             fields["dtmf_enabled"] = dtmf_enabled
-        if voicemail_leave_enabled is not None:
+        if voicemail_leave_enabled is not NOT_GIVEN:
             fields["voicemail_leave_enabled"] = voicemail_leave_enabled
         if voicemail_message is not NOT_GIVEN:
             fields["voicemail_message"] = voicemail_message
         if webhook_url is not NOT_GIVEN:
             fields["webhook_url"] = webhook_url
-        if func_end_call is not None:
+        if func_end_call is not NOT_GIVEN:
             fields["func_end_call"] = func_end_call
         if transfer_whisper is not NOT_GIVEN:
             fields["transfer_whisper"] = transfer_whisper
-        if func_send_sms is not None:
+        if func_send_sms is not NOT_GIVEN:
             fields["func_send_sms"] = func_send_sms
-        if incall_sms_enabled is not None:
+        if incall_sms_enabled is not NOT_GIVEN:
             fields["incall_sms_enabled"] = incall_sms_enabled
-        if func_cold_transfer is not None:
+        if func_cold_transfer is not NOT_GIVEN:
             fields["func_cold_transfer"] = func_cold_transfer
-        if transfer_type is not None:
+        if transfer_type is not NOT_GIVEN:
             fields["transfer_type"] = transfer_type
         if transfer_number is not NOT_GIVEN:
             fields["transfer_number"] = transfer_number
-        if voice_speed is not None:
+        if voice_speed is not NOT_GIVEN:
             fields["voice_speed"] = voice_speed
         if speaking_rate is not NOT_GIVEN:
             fields["speaking_rate"] = speaking_rate
-        if greet_by_name is not None:
+        if greet_by_name is not NOT_GIVEN:
             fields["greet_by_name"] = greet_by_name
-        if fallback_message is not None:
+        if fallback_message is not NOT_GIVEN:
             fields["fallback_message"] = fallback_message
         if phone_number is not NOT_GIVEN:
             fields["phone_number"] = phone_number
-        if post_call_sms_enabled is not None:
+        if post_call_sms_enabled is not NOT_GIVEN:
             fields["post_call_sms_enabled"] = post_call_sms_enabled
         if post_call_sms_template is not NOT_GIVEN:
             fields["post_call_sms_template"] = post_call_sms_template
-        if data_extraction_fields is not None:
+        if data_extraction_fields is not NOT_GIVEN:
             fields["data_extraction_fields"] = data_extraction_fields
-        if timezone is not None:
+        if timezone is not NOT_GIVEN:
             fields["timezone"] = timezone
         return cast("Agent", self._request("agents.create", None, None, b.body("agents.create", fields, _T_AGENTS_CREATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -258,45 +260,45 @@ class AgentsResource(SyncResource):
         self,
         agent_id: str,
         *,
-        name: Optional[str] = None,
-        system_prompt: Optional[str] = None,
-        welcome_message: Optional[str] = None,
-        voice_id: Optional[str] = None,
-        language: Optional[str] = None,
-        is_active: Optional[bool] = None,
-        temperature: Optional[float] = None,
-        response_length: Optional[str] = None,
-        ai_speaks_first: Optional[bool] = None,
-        dynamic_greeting: Optional[bool] = None,
-        interruption_sensitivity: Optional[int] = None,
-        response_eagerness: Optional[int] = None,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        system_prompt: Union[str, NotGiven] = NOT_GIVEN,
+        welcome_message: Union[str, NotGiven] = NOT_GIVEN,
+        voice_id: Union[str, NotGiven] = NOT_GIVEN,
+        language: Union[str, NotGiven] = NOT_GIVEN,
+        is_active: Union[bool, NotGiven] = NOT_GIVEN,
+        temperature: Union[float, NotGiven] = NOT_GIVEN,
+        response_length: Union[str, NotGiven] = NOT_GIVEN,
+        ai_speaks_first: Union[bool, NotGiven] = NOT_GIVEN,
+        dynamic_greeting: Union[bool, NotGiven] = NOT_GIVEN,
+        interruption_sensitivity: Union[int, NotGiven] = NOT_GIVEN,
+        response_eagerness: Union[int, NotGiven] = NOT_GIVEN,
         boosted_keywords: Union[str, None, NotGiven] = NOT_GIVEN,
-        pickup_delay: Optional[int] = None,
-        max_call_duration_seconds: Optional[int] = None,
-        silence_hangup_seconds: Optional[int] = None,
-        record_call: Optional[bool] = None,
-        recording_source: Optional[str] = None,
-        amd_enabled: Optional[bool] = None,
+        pickup_delay: Union[int, NotGiven] = NOT_GIVEN,
+        max_call_duration_seconds: Union[int, NotGiven] = NOT_GIVEN,
+        silence_hangup_seconds: Union[int, NotGiven] = NOT_GIVEN,
+        record_call: Union[bool, NotGiven] = NOT_GIVEN,
+        recording_source: Union[str, NotGiven] = NOT_GIVEN,
+        amd_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         dtmf_enabled: Union[bool, None, NotGiven] = NOT_GIVEN,
-        voicemail_leave_enabled: Optional[bool] = None,
+        voicemail_leave_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         voicemail_message: Union[str, None, NotGiven] = NOT_GIVEN,
         webhook_url: Union[str, None, NotGiven] = NOT_GIVEN,
-        func_end_call: Optional[bool] = None,
+        func_end_call: Union[bool, NotGiven] = NOT_GIVEN,
         transfer_whisper: Union[str, None, NotGiven] = NOT_GIVEN,
-        func_send_sms: Optional[bool] = None,
-        incall_sms_enabled: Optional[bool] = None,
-        func_cold_transfer: Optional[bool] = None,
-        transfer_type: Optional[str] = None,
+        func_send_sms: Union[bool, NotGiven] = NOT_GIVEN,
+        incall_sms_enabled: Union[bool, NotGiven] = NOT_GIVEN,
+        func_cold_transfer: Union[bool, NotGiven] = NOT_GIVEN,
+        transfer_type: Union[str, NotGiven] = NOT_GIVEN,
         transfer_number: Union[str, None, NotGiven] = NOT_GIVEN,
-        voice_speed: Optional[float] = None,
+        voice_speed: Union[float, NotGiven] = NOT_GIVEN,
         speaking_rate: Union[float, None, NotGiven] = NOT_GIVEN,
-        greet_by_name: Optional[bool] = None,
-        fallback_message: Optional[str] = None,
+        greet_by_name: Union[bool, NotGiven] = NOT_GIVEN,
+        fallback_message: Union[str, NotGiven] = NOT_GIVEN,
         phone_number: Union[str, None, NotGiven] = NOT_GIVEN,
-        post_call_sms_enabled: Optional[bool] = None,
+        post_call_sms_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         post_call_sms_template: Union[str, None, NotGiven] = NOT_GIVEN,
-        data_extraction_fields: Optional[Sequence[Any]] = None,
-        timezone: Optional[str] = None,
+        data_extraction_fields: Union[Sequence[Any], NotGiven] = NOT_GIVEN,
+        timezone: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -310,83 +312,83 @@ class AgentsResource(SyncResource):
         Partial update: only the fields sent change; unknown fields are ignored (200, nothing changes). `agent_id` and `api_key_id` cannot be changed. One invalid value rejects the whole update. Calls already in progress keep the old settings.
         """
         fields: Dict[str, Any] = {}
-        if name is not None:
+        if name is not NOT_GIVEN:
             fields["name"] = name
-        if system_prompt is not None:
+        if system_prompt is not NOT_GIVEN:
             fields["system_prompt"] = system_prompt
-        if welcome_message is not None:
+        if welcome_message is not NOT_GIVEN:
             fields["welcome_message"] = welcome_message
-        if voice_id is not None:
+        if voice_id is not NOT_GIVEN:
             fields["voice_id"] = voice_id
-        if language is not None:
+        if language is not NOT_GIVEN:
             fields["language"] = language
-        if is_active is not None:
+        if is_active is not NOT_GIVEN:
             fields["is_active"] = is_active
-        if temperature is not None:
+        if temperature is not NOT_GIVEN:
             fields["temperature"] = temperature
-        if response_length is not None:
+        if response_length is not NOT_GIVEN:
             fields["response_length"] = response_length
-        if ai_speaks_first is not None:
+        if ai_speaks_first is not NOT_GIVEN:
             fields["ai_speaks_first"] = ai_speaks_first
-        if dynamic_greeting is not None:
+        if dynamic_greeting is not NOT_GIVEN:
             fields["dynamic_greeting"] = dynamic_greeting
-        if interruption_sensitivity is not None:
+        if interruption_sensitivity is not NOT_GIVEN:
             fields["interruption_sensitivity"] = interruption_sensitivity
-        if response_eagerness is not None:
+        if response_eagerness is not NOT_GIVEN:
             fields["response_eagerness"] = response_eagerness
         if boosted_keywords is not NOT_GIVEN:
             fields["boosted_keywords"] = boosted_keywords
-        if pickup_delay is not None:
+        if pickup_delay is not NOT_GIVEN:
             fields["pickup_delay"] = pickup_delay
-        if max_call_duration_seconds is not None:
+        if max_call_duration_seconds is not NOT_GIVEN:
             fields["max_call_duration_seconds"] = max_call_duration_seconds
-        if silence_hangup_seconds is not None:
+        if silence_hangup_seconds is not NOT_GIVEN:
             fields["silence_hangup_seconds"] = silence_hangup_seconds
-        if record_call is not None:
+        if record_call is not NOT_GIVEN:
             fields["record_call"] = record_call
-        if recording_source is not None:
+        if recording_source is not NOT_GIVEN:
             fields["recording_source"] = recording_source
-        if amd_enabled is not None:
+        if amd_enabled is not NOT_GIVEN:
             fields["amd_enabled"] = amd_enabled
         if dtmf_enabled is not NOT_GIVEN:
             fields["dtmf_enabled"] = dtmf_enabled
-        if voicemail_leave_enabled is not None:
+        if voicemail_leave_enabled is not NOT_GIVEN:
             fields["voicemail_leave_enabled"] = voicemail_leave_enabled
         if voicemail_message is not NOT_GIVEN:
             fields["voicemail_message"] = voicemail_message
         if webhook_url is not NOT_GIVEN:
             fields["webhook_url"] = webhook_url
-        if func_end_call is not None:
+        if func_end_call is not NOT_GIVEN:
             fields["func_end_call"] = func_end_call
         if transfer_whisper is not NOT_GIVEN:
             fields["transfer_whisper"] = transfer_whisper
-        if func_send_sms is not None:
+        if func_send_sms is not NOT_GIVEN:
             fields["func_send_sms"] = func_send_sms
-        if incall_sms_enabled is not None:
+        if incall_sms_enabled is not NOT_GIVEN:
             fields["incall_sms_enabled"] = incall_sms_enabled
-        if func_cold_transfer is not None:
+        if func_cold_transfer is not NOT_GIVEN:
             fields["func_cold_transfer"] = func_cold_transfer
-        if transfer_type is not None:
+        if transfer_type is not NOT_GIVEN:
             fields["transfer_type"] = transfer_type
         if transfer_number is not NOT_GIVEN:
             fields["transfer_number"] = transfer_number
-        if voice_speed is not None:
+        if voice_speed is not NOT_GIVEN:
             fields["voice_speed"] = voice_speed
         if speaking_rate is not NOT_GIVEN:
             fields["speaking_rate"] = speaking_rate
-        if greet_by_name is not None:
+        if greet_by_name is not NOT_GIVEN:
             fields["greet_by_name"] = greet_by_name
-        if fallback_message is not None:
+        if fallback_message is not NOT_GIVEN:
             fields["fallback_message"] = fallback_message
         if phone_number is not NOT_GIVEN:
             fields["phone_number"] = phone_number
-        if post_call_sms_enabled is not None:
+        if post_call_sms_enabled is not NOT_GIVEN:
             fields["post_call_sms_enabled"] = post_call_sms_enabled
         if post_call_sms_template is not NOT_GIVEN:
             fields["post_call_sms_template"] = post_call_sms_template
-        if data_extraction_fields is not None:
+        if data_extraction_fields is not NOT_GIVEN:
             fields["data_extraction_fields"] = data_extraction_fields
-        if timezone is not None:
+        if timezone is not NOT_GIVEN:
             fields["timezone"] = timezone
         return cast("Agent", self._request("agents.update", [("agent_id", b.path("agents.update", "agent_id", agent_id))], None, b.body("agents.update", fields, _T_AGENTS_UPDATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -803,13 +805,13 @@ class IntegrationsCustomFunctionsResource(SyncResource):
         name: str,
         url: str,
         *,
-        id: Optional[str] = None,
-        description: Optional[str] = None,
-        method: Optional[str] = None,
-        headers: Optional[Mapping[str, str]] = None,
-        parameters: Optional[Mapping[str, Any]] = None,
-        timeout_ms: Optional[int] = None,
-        speak_during: Optional[str] = None,
+        id: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        method: Union[str, NotGiven] = NOT_GIVEN,
+        headers: Union[Mapping[str, str], NotGiven] = NOT_GIVEN,
+        parameters: Union[Mapping[str, Any], NotGiven] = NOT_GIVEN,
+        timeout_ms: Union[int, NotGiven] = NOT_GIVEN,
+        speak_during: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -823,19 +825,19 @@ class IntegrationsCustomFunctionsResource(SyncResource):
         Registers an HTTPS endpoint the agent may call mid-call (at most 15 per number). `timeout_ms` outside 1000-45000 is clamped, not rejected.
         """
         fields: Dict[str, Any] = {"name": name, "url": url}
-        if id is not None:
+        if id is not NOT_GIVEN:
             fields["id"] = id
-        if description is not None:
+        if description is not NOT_GIVEN:
             fields["description"] = description
-        if method is not None:
+        if method is not NOT_GIVEN:
             fields["method"] = method
-        if headers is not None:
+        if headers is not NOT_GIVEN:
             fields["headers"] = headers
-        if parameters is not None:
+        if parameters is not NOT_GIVEN:
             fields["parameters"] = parameters
-        if timeout_ms is not None:
+        if timeout_ms is not NOT_GIVEN:
             fields["timeout_ms"] = timeout_ms
-        if speak_during is not None:
+        if speak_during is not NOT_GIVEN:
             fields["speak_during"] = speak_during
         return cast("CustomFunction", self._request("integrations.custom_functions.create", [("phone_number", b.path("integrations.custom_functions.create", "phone_number", phone_number))], None, b.body("integrations.custom_functions.create", fields, _T_INTEGRATIONS_CUSTOM_FUNCTIONS_CREATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -844,15 +846,15 @@ class IntegrationsCustomFunctionsResource(SyncResource):
         phone_number: str,
         function_id: str,
         *,
-        id: Optional[str] = None,
-        name: Optional[str] = None,
-        description: Optional[str] = None,
-        url: Optional[str] = None,
-        method: Optional[str] = None,
-        headers: Optional[Mapping[str, str]] = None,
-        parameters: Optional[Mapping[str, Any]] = None,
-        timeout_ms: Optional[int] = None,
-        speak_during: Optional[str] = None,
+        id: Union[str, NotGiven] = NOT_GIVEN,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        url: Union[str, NotGiven] = NOT_GIVEN,
+        method: Union[str, NotGiven] = NOT_GIVEN,
+        headers: Union[Mapping[str, str], NotGiven] = NOT_GIVEN,
+        parameters: Union[Mapping[str, Any], NotGiven] = NOT_GIVEN,
+        timeout_ms: Union[int, NotGiven] = NOT_GIVEN,
+        speak_during: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -866,23 +868,23 @@ class IntegrationsCustomFunctionsResource(SyncResource):
         Partial update; omitted fields are unchanged. `timeout_ms` is clamped to 1000-45000.
         """
         fields: Dict[str, Any] = {}
-        if id is not None:
+        if id is not NOT_GIVEN:
             fields["id"] = id
-        if name is not None:
+        if name is not NOT_GIVEN:
             fields["name"] = name
-        if description is not None:
+        if description is not NOT_GIVEN:
             fields["description"] = description
-        if url is not None:
+        if url is not NOT_GIVEN:
             fields["url"] = url
-        if method is not None:
+        if method is not NOT_GIVEN:
             fields["method"] = method
-        if headers is not None:
+        if headers is not NOT_GIVEN:
             fields["headers"] = headers
-        if parameters is not None:
+        if parameters is not NOT_GIVEN:
             fields["parameters"] = parameters
-        if timeout_ms is not None:
+        if timeout_ms is not NOT_GIVEN:
             fields["timeout_ms"] = timeout_ms
-        if speak_during is not None:
+        if speak_during is not NOT_GIVEN:
             fields["speak_during"] = speak_during
         return cast("CustomFunction", self._request("integrations.custom_functions.update", [("phone_number", b.path("integrations.custom_functions.update", "phone_number", phone_number)), ("function_id", b.path("integrations.custom_functions.update", "function_id", function_id))], None, b.body("integrations.custom_functions.update", fields, _T_INTEGRATIONS_CUSTOM_FUNCTIONS_UPDATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -929,8 +931,8 @@ class IntegrationsGohighlevelResource(SyncResource):
         phone_number: str,
         url: str,
         *,
-        pit: Optional[str] = None,
-        location_id: Optional[str] = None,
+        pit: Union[str, NotGiven] = NOT_GIVEN,
+        location_id: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -944,9 +946,9 @@ class IntegrationsGohighlevelResource(SyncResource):
         Forwards post-call data to GoHighLevel.
         """
         fields: Dict[str, Any] = {"url": url}
-        if pit is not None:
+        if pit is not NOT_GIVEN:
             fields["pit"] = pit
-        if location_id is not None:
+        if location_id is not NOT_GIVEN:
             fields["location_id"] = location_id
         return cast("IntegrationSetResult", self._request("integrations.gohighlevel.set", [("phone_number", b.path("integrations.gohighlevel.set", "phone_number", phone_number))], None, b.body("integrations.gohighlevel.set", fields, _T_INTEGRATIONS_GOHIGHLEVEL_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -992,8 +994,8 @@ class IntegrationsMakeResource(SyncResource):
         phone_number: str,
         url: str,
         *,
-        post_call_url: Optional[str] = None,
-        in_call_url: Optional[str] = None,
+        post_call_url: Union[str, NotGiven] = NOT_GIVEN,
+        in_call_url: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1007,9 +1009,9 @@ class IntegrationsMakeResource(SyncResource):
         Forwards post-call data to a Make scenario.
         """
         fields: Dict[str, Any] = {"url": url}
-        if post_call_url is not None:
+        if post_call_url is not NOT_GIVEN:
             fields["post_call_url"] = post_call_url
-        if in_call_url is not None:
+        if in_call_url is not NOT_GIVEN:
             fields["in_call_url"] = in_call_url
         return cast("IntegrationSetResult", self._request("integrations.make.set", [("phone_number", b.path("integrations.make.set", "phone_number", phone_number))], None, b.body("integrations.make.set", fields, _T_INTEGRATIONS_MAKE_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -1226,7 +1228,7 @@ class IntegrationsSlackResource(SyncResource):
         phone_number: str,
         url: str,
         *,
-        webhook_url: Optional[str] = None,
+        webhook_url: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1240,7 +1242,7 @@ class IntegrationsSlackResource(SyncResource):
         Sends a summary of each call to a Slack incoming webhook.
         """
         fields: Dict[str, Any] = {"url": url}
-        if webhook_url is not None:
+        if webhook_url is not NOT_GIVEN:
             fields["webhook_url"] = webhook_url
         return cast("IntegrationSetResult", self._request("integrations.slack.set", [("phone_number", b.path("integrations.slack.set", "phone_number", phone_number))], None, b.body("integrations.slack.set", fields, _T_INTEGRATIONS_SLACK_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -1457,7 +1459,7 @@ class IntegrationsZapierResource(SyncResource):
         phone_number: str,
         url: str,
         *,
-        post_call_url: Optional[str] = None,
+        post_call_url: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1471,7 +1473,7 @@ class IntegrationsZapierResource(SyncResource):
         Forwards post-call data to a Zapier trigger.
         """
         fields: Dict[str, Any] = {"url": url}
-        if post_call_url is not None:
+        if post_call_url is not NOT_GIVEN:
             fields["post_call_url"] = post_call_url
         return cast("IntegrationSetResult", self._request("integrations.zapier.set", [("phone_number", b.path("integrations.zapier.set", "phone_number", phone_number))], None, b.body("integrations.zapier.set", fields, _T_INTEGRATIONS_ZAPIER_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -1498,8 +1500,8 @@ class KeysResource(SyncResource):
     def create(
         self,
         *,
-        name: Optional[str] = None,
-        email: Optional[str] = None,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        email: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1513,9 +1515,9 @@ class KeysResource(SyncResource):
         Sign-up endpoint: no authentication; at most 3 calls an hour from one IP address (429 `rate_limit_exceeded` with `Retry-After`). The secret is shown only in this response.
         """
         fields: Dict[str, Any] = {}
-        if name is not None:
+        if name is not NOT_GIVEN:
             fields["name"] = name
-        if email is not None:
+        if email is not NOT_GIVEN:
             fields["email"] = email
         return cast("KeyResponse", self._request("keys.create", None, None, b.body("keys.create", fields, _T_KEYS_CREATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -1622,7 +1624,7 @@ class PhoneNumbersResource(SyncPhoneNumbersCompat, SyncResource):
         *,
         custom_prompt: Union[str, None, NotGiven] = NOT_GIVEN,
         voice_id: Union[str, None, NotGiven] = NOT_GIVEN,
-        sms_reply_enabled: Optional[bool] = None,
+        sms_reply_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         voicemail_leave_enabled: Union[bool, None, NotGiven] = NOT_GIVEN,
         voicemail_message: Union[str, None, NotGiven] = NOT_GIVEN,
         sms_prompt: Union[str, None, NotGiven] = NOT_GIVEN,
@@ -1648,7 +1650,7 @@ class PhoneNumbersResource(SyncPhoneNumbersCompat, SyncResource):
             fields["custom_prompt"] = custom_prompt
         if voice_id is not NOT_GIVEN:
             fields["voice_id"] = voice_id
-        if sms_reply_enabled is not None:
+        if sms_reply_enabled is not NOT_GIVEN:
             fields["sms_reply_enabled"] = sms_reply_enabled
         if voicemail_leave_enabled is not NOT_GIVEN:
             fields["voicemail_leave_enabled"] = voicemail_leave_enabled
@@ -1933,10 +1935,10 @@ class SmsCampaignsResource(SyncSmsCampaignsCompat, SyncResource):
         self,
         campaign_id: str,
         *,
-        name: Optional[str] = None,
-        message_template: Optional[str] = None,
-        recipients: Optional[Sequence[Mapping[str, Any]]] = None,
-        scheduled_at: Optional[str] = None,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        message_template: Union[str, NotGiven] = NOT_GIVEN,
+        recipients: Union[Sequence[Mapping[str, Any]], NotGiven] = NOT_GIVEN,
+        scheduled_at: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1950,13 +1952,13 @@ class SmsCampaignsResource(SyncSmsCampaignsCompat, SyncResource):
         Edits a campaign that has not started.
         """
         fields: Dict[str, Any] = {}
-        if name is not None:
+        if name is not NOT_GIVEN:
             fields["name"] = name
-        if message_template is not None:
+        if message_template is not NOT_GIVEN:
             fields["message_template"] = message_template
-        if recipients is not None:
+        if recipients is not NOT_GIVEN:
             fields["recipients"] = recipients
-        if scheduled_at is not None:
+        if scheduled_at is not NOT_GIVEN:
             fields["scheduled_at"] = scheduled_at
         return cast("SmsCampaign", self._request("sms.campaigns.update", [("campaign_id", b.path("sms.campaigns.update", "campaign_id", campaign_id))], None, b.body("sms.campaigns.update", fields, _T_SMS_CAMPAIGNS_UPDATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -2019,8 +2021,8 @@ class StorageResource(SyncResource):
         access_key: str,
         secret_key: str,
         *,
-        endpoint: Optional[str] = None,
-        region: Optional[str] = None,
+        endpoint: Union[str, NotGiven] = NOT_GIVEN,
+        region: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2034,9 +2036,9 @@ class StorageResource(SyncResource):
         Verifies the configuration with a live check and saves it only if the check passes (else 400). Secrets are write-only: stored encrypted, never returned.
         """
         fields: Dict[str, Any] = {"bucket": bucket, "access_key": access_key, "secret_key": secret_key}
-        if endpoint is not None:
+        if endpoint is not NOT_GIVEN:
             fields["endpoint"] = endpoint
-        if region is not None:
+        if region is not NOT_GIVEN:
             fields["region"] = region
         return cast("StorageConfigSetResult", self._request("storage.set", None, None, b.body("storage.set", fields, _T_STORAGE_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -2263,46 +2265,46 @@ class AsyncAgentsResource(AsyncResource):
 
     async def create(
         self,
-        name: str,
+        name: Union[str, NotGiven] = NOT_GIVEN,
         *,
-        system_prompt: Optional[str] = None,
-        welcome_message: Optional[str] = None,
-        voice_id: Optional[str] = None,
-        language: Optional[str] = None,
-        is_active: Optional[bool] = None,
-        temperature: Optional[float] = None,
-        response_length: Optional[str] = None,
-        ai_speaks_first: Optional[bool] = None,
-        dynamic_greeting: Optional[bool] = None,
-        interruption_sensitivity: Optional[int] = None,
-        response_eagerness: Optional[int] = None,
+        system_prompt: Union[str, NotGiven] = NOT_GIVEN,
+        welcome_message: Union[str, NotGiven] = NOT_GIVEN,
+        voice_id: Union[str, NotGiven] = NOT_GIVEN,
+        language: Union[str, NotGiven] = NOT_GIVEN,
+        is_active: Union[bool, NotGiven] = NOT_GIVEN,
+        temperature: Union[float, NotGiven] = NOT_GIVEN,
+        response_length: Union[str, NotGiven] = NOT_GIVEN,
+        ai_speaks_first: Union[bool, NotGiven] = NOT_GIVEN,
+        dynamic_greeting: Union[bool, NotGiven] = NOT_GIVEN,
+        interruption_sensitivity: Union[int, NotGiven] = NOT_GIVEN,
+        response_eagerness: Union[int, NotGiven] = NOT_GIVEN,
         boosted_keywords: Union[str, None, NotGiven] = NOT_GIVEN,
-        pickup_delay: Optional[int] = None,
-        max_call_duration_seconds: Optional[int] = None,
-        silence_hangup_seconds: Optional[int] = None,
-        record_call: Optional[bool] = None,
-        recording_source: Optional[str] = None,
-        amd_enabled: Optional[bool] = None,
+        pickup_delay: Union[int, NotGiven] = NOT_GIVEN,
+        max_call_duration_seconds: Union[int, NotGiven] = NOT_GIVEN,
+        silence_hangup_seconds: Union[int, NotGiven] = NOT_GIVEN,
+        record_call: Union[bool, NotGiven] = NOT_GIVEN,
+        recording_source: Union[str, NotGiven] = NOT_GIVEN,
+        amd_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         dtmf_enabled: Union[bool, None, NotGiven] = NOT_GIVEN,
-        voicemail_leave_enabled: Optional[bool] = None,
+        voicemail_leave_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         voicemail_message: Union[str, None, NotGiven] = NOT_GIVEN,
         webhook_url: Union[str, None, NotGiven] = NOT_GIVEN,
-        func_end_call: Optional[bool] = None,
+        func_end_call: Union[bool, NotGiven] = NOT_GIVEN,
         transfer_whisper: Union[str, None, NotGiven] = NOT_GIVEN,
-        func_send_sms: Optional[bool] = None,
-        incall_sms_enabled: Optional[bool] = None,
-        func_cold_transfer: Optional[bool] = None,
-        transfer_type: Optional[str] = None,
+        func_send_sms: Union[bool, NotGiven] = NOT_GIVEN,
+        incall_sms_enabled: Union[bool, NotGiven] = NOT_GIVEN,
+        func_cold_transfer: Union[bool, NotGiven] = NOT_GIVEN,
+        transfer_type: Union[str, NotGiven] = NOT_GIVEN,
         transfer_number: Union[str, None, NotGiven] = NOT_GIVEN,
-        voice_speed: Optional[float] = None,
+        voice_speed: Union[float, NotGiven] = NOT_GIVEN,
         speaking_rate: Union[float, None, NotGiven] = NOT_GIVEN,
-        greet_by_name: Optional[bool] = None,
-        fallback_message: Optional[str] = None,
+        greet_by_name: Union[bool, NotGiven] = NOT_GIVEN,
+        fallback_message: Union[str, NotGiven] = NOT_GIVEN,
         phone_number: Union[str, None, NotGiven] = NOT_GIVEN,
-        post_call_sms_enabled: Optional[bool] = None,
+        post_call_sms_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         post_call_sms_template: Union[str, None, NotGiven] = NOT_GIVEN,
-        data_extraction_fields: Optional[Sequence[Any]] = None,
-        timezone: Optional[str] = None,
+        data_extraction_fields: Union[Sequence[Any], NotGiven] = NOT_GIVEN,
+        timezone: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2315,82 +2317,84 @@ class AsyncAgentsResource(AsyncResource):
 
         Creates an agent (prompt, voice, language, call behaviour). Unset fields take the server defaults.
         """
-        fields: Dict[str, Any] = {"name": name}
-        if system_prompt is not None:
+        fields: Dict[str, Any] = {}
+        if name is not NOT_GIVEN:
+            fields["name"] = name
+        if system_prompt is not NOT_GIVEN:
             fields["system_prompt"] = system_prompt
-        if welcome_message is not None:
+        if welcome_message is not NOT_GIVEN:
             fields["welcome_message"] = welcome_message
-        if voice_id is not None:
+        if voice_id is not NOT_GIVEN:
             fields["voice_id"] = voice_id
-        if language is not None:
+        if language is not NOT_GIVEN:
             fields["language"] = language
-        if is_active is not None:
+        if is_active is not NOT_GIVEN:
             fields["is_active"] = is_active
-        if temperature is not None:
+        if temperature is not NOT_GIVEN:
             fields["temperature"] = temperature
-        if response_length is not None:
+        if response_length is not NOT_GIVEN:
             fields["response_length"] = response_length
-        if ai_speaks_first is not None:
+        if ai_speaks_first is not NOT_GIVEN:
             fields["ai_speaks_first"] = ai_speaks_first
-        if dynamic_greeting is not None:
+        if dynamic_greeting is not NOT_GIVEN:
             fields["dynamic_greeting"] = dynamic_greeting
-        if interruption_sensitivity is not None:
+        if interruption_sensitivity is not NOT_GIVEN:
             fields["interruption_sensitivity"] = interruption_sensitivity
-        if response_eagerness is not None:
+        if response_eagerness is not NOT_GIVEN:
             fields["response_eagerness"] = response_eagerness
         if boosted_keywords is not NOT_GIVEN:
             fields["boosted_keywords"] = boosted_keywords
-        if pickup_delay is not None:
+        if pickup_delay is not NOT_GIVEN:
             fields["pickup_delay"] = pickup_delay
-        if max_call_duration_seconds is not None:
+        if max_call_duration_seconds is not NOT_GIVEN:
             fields["max_call_duration_seconds"] = max_call_duration_seconds
-        if silence_hangup_seconds is not None:
+        if silence_hangup_seconds is not NOT_GIVEN:
             fields["silence_hangup_seconds"] = silence_hangup_seconds
-        if record_call is not None:
+        if record_call is not NOT_GIVEN:
             fields["record_call"] = record_call
-        if recording_source is not None:
+        if recording_source is not NOT_GIVEN:
             fields["recording_source"] = recording_source
-        if amd_enabled is not None:
+        if amd_enabled is not NOT_GIVEN:
             fields["amd_enabled"] = amd_enabled
         if dtmf_enabled is not NOT_GIVEN:
             fields["dtmf_enabled"] = dtmf_enabled
-        if voicemail_leave_enabled is not None:
+        if voicemail_leave_enabled is not NOT_GIVEN:
             fields["voicemail_leave_enabled"] = voicemail_leave_enabled
         if voicemail_message is not NOT_GIVEN:
             fields["voicemail_message"] = voicemail_message
         if webhook_url is not NOT_GIVEN:
             fields["webhook_url"] = webhook_url
-        if func_end_call is not None:
+        if func_end_call is not NOT_GIVEN:
             fields["func_end_call"] = func_end_call
         if transfer_whisper is not NOT_GIVEN:
             fields["transfer_whisper"] = transfer_whisper
-        if func_send_sms is not None:
+        if func_send_sms is not NOT_GIVEN:
             fields["func_send_sms"] = func_send_sms
-        if incall_sms_enabled is not None:
+        if incall_sms_enabled is not NOT_GIVEN:
             fields["incall_sms_enabled"] = incall_sms_enabled
-        if func_cold_transfer is not None:
+        if func_cold_transfer is not NOT_GIVEN:
             fields["func_cold_transfer"] = func_cold_transfer
-        if transfer_type is not None:
+        if transfer_type is not NOT_GIVEN:
             fields["transfer_type"] = transfer_type
         if transfer_number is not NOT_GIVEN:
             fields["transfer_number"] = transfer_number
-        if voice_speed is not None:
+        if voice_speed is not NOT_GIVEN:
             fields["voice_speed"] = voice_speed
         if speaking_rate is not NOT_GIVEN:
             fields["speaking_rate"] = speaking_rate
-        if greet_by_name is not None:
+        if greet_by_name is not NOT_GIVEN:
             fields["greet_by_name"] = greet_by_name
-        if fallback_message is not None:
+        if fallback_message is not NOT_GIVEN:
             fields["fallback_message"] = fallback_message
         if phone_number is not NOT_GIVEN:
             fields["phone_number"] = phone_number
-        if post_call_sms_enabled is not None:
+        if post_call_sms_enabled is not NOT_GIVEN:
             fields["post_call_sms_enabled"] = post_call_sms_enabled
         if post_call_sms_template is not NOT_GIVEN:
             fields["post_call_sms_template"] = post_call_sms_template
-        if data_extraction_fields is not None:
+        if data_extraction_fields is not NOT_GIVEN:
             fields["data_extraction_fields"] = data_extraction_fields
-        if timezone is not None:
+        if timezone is not NOT_GIVEN:
             fields["timezone"] = timezone
         return cast("Agent", await self._request("agents.create", None, None, b.body("agents.create", fields, _T_AGENTS_CREATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -2415,45 +2419,45 @@ class AsyncAgentsResource(AsyncResource):
         self,
         agent_id: str,
         *,
-        name: Optional[str] = None,
-        system_prompt: Optional[str] = None,
-        welcome_message: Optional[str] = None,
-        voice_id: Optional[str] = None,
-        language: Optional[str] = None,
-        is_active: Optional[bool] = None,
-        temperature: Optional[float] = None,
-        response_length: Optional[str] = None,
-        ai_speaks_first: Optional[bool] = None,
-        dynamic_greeting: Optional[bool] = None,
-        interruption_sensitivity: Optional[int] = None,
-        response_eagerness: Optional[int] = None,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        system_prompt: Union[str, NotGiven] = NOT_GIVEN,
+        welcome_message: Union[str, NotGiven] = NOT_GIVEN,
+        voice_id: Union[str, NotGiven] = NOT_GIVEN,
+        language: Union[str, NotGiven] = NOT_GIVEN,
+        is_active: Union[bool, NotGiven] = NOT_GIVEN,
+        temperature: Union[float, NotGiven] = NOT_GIVEN,
+        response_length: Union[str, NotGiven] = NOT_GIVEN,
+        ai_speaks_first: Union[bool, NotGiven] = NOT_GIVEN,
+        dynamic_greeting: Union[bool, NotGiven] = NOT_GIVEN,
+        interruption_sensitivity: Union[int, NotGiven] = NOT_GIVEN,
+        response_eagerness: Union[int, NotGiven] = NOT_GIVEN,
         boosted_keywords: Union[str, None, NotGiven] = NOT_GIVEN,
-        pickup_delay: Optional[int] = None,
-        max_call_duration_seconds: Optional[int] = None,
-        silence_hangup_seconds: Optional[int] = None,
-        record_call: Optional[bool] = None,
-        recording_source: Optional[str] = None,
-        amd_enabled: Optional[bool] = None,
+        pickup_delay: Union[int, NotGiven] = NOT_GIVEN,
+        max_call_duration_seconds: Union[int, NotGiven] = NOT_GIVEN,
+        silence_hangup_seconds: Union[int, NotGiven] = NOT_GIVEN,
+        record_call: Union[bool, NotGiven] = NOT_GIVEN,
+        recording_source: Union[str, NotGiven] = NOT_GIVEN,
+        amd_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         dtmf_enabled: Union[bool, None, NotGiven] = NOT_GIVEN,
-        voicemail_leave_enabled: Optional[bool] = None,
+        voicemail_leave_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         voicemail_message: Union[str, None, NotGiven] = NOT_GIVEN,
         webhook_url: Union[str, None, NotGiven] = NOT_GIVEN,
-        func_end_call: Optional[bool] = None,
+        func_end_call: Union[bool, NotGiven] = NOT_GIVEN,
         transfer_whisper: Union[str, None, NotGiven] = NOT_GIVEN,
-        func_send_sms: Optional[bool] = None,
-        incall_sms_enabled: Optional[bool] = None,
-        func_cold_transfer: Optional[bool] = None,
-        transfer_type: Optional[str] = None,
+        func_send_sms: Union[bool, NotGiven] = NOT_GIVEN,
+        incall_sms_enabled: Union[bool, NotGiven] = NOT_GIVEN,
+        func_cold_transfer: Union[bool, NotGiven] = NOT_GIVEN,
+        transfer_type: Union[str, NotGiven] = NOT_GIVEN,
         transfer_number: Union[str, None, NotGiven] = NOT_GIVEN,
-        voice_speed: Optional[float] = None,
+        voice_speed: Union[float, NotGiven] = NOT_GIVEN,
         speaking_rate: Union[float, None, NotGiven] = NOT_GIVEN,
-        greet_by_name: Optional[bool] = None,
-        fallback_message: Optional[str] = None,
+        greet_by_name: Union[bool, NotGiven] = NOT_GIVEN,
+        fallback_message: Union[str, NotGiven] = NOT_GIVEN,
         phone_number: Union[str, None, NotGiven] = NOT_GIVEN,
-        post_call_sms_enabled: Optional[bool] = None,
+        post_call_sms_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         post_call_sms_template: Union[str, None, NotGiven] = NOT_GIVEN,
-        data_extraction_fields: Optional[Sequence[Any]] = None,
-        timezone: Optional[str] = None,
+        data_extraction_fields: Union[Sequence[Any], NotGiven] = NOT_GIVEN,
+        timezone: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2467,83 +2471,83 @@ class AsyncAgentsResource(AsyncResource):
         Partial update: only the fields sent change; unknown fields are ignored (200, nothing changes). `agent_id` and `api_key_id` cannot be changed. One invalid value rejects the whole update. Calls already in progress keep the old settings.
         """
         fields: Dict[str, Any] = {}
-        if name is not None:
+        if name is not NOT_GIVEN:
             fields["name"] = name
-        if system_prompt is not None:
+        if system_prompt is not NOT_GIVEN:
             fields["system_prompt"] = system_prompt
-        if welcome_message is not None:
+        if welcome_message is not NOT_GIVEN:
             fields["welcome_message"] = welcome_message
-        if voice_id is not None:
+        if voice_id is not NOT_GIVEN:
             fields["voice_id"] = voice_id
-        if language is not None:
+        if language is not NOT_GIVEN:
             fields["language"] = language
-        if is_active is not None:
+        if is_active is not NOT_GIVEN:
             fields["is_active"] = is_active
-        if temperature is not None:
+        if temperature is not NOT_GIVEN:
             fields["temperature"] = temperature
-        if response_length is not None:
+        if response_length is not NOT_GIVEN:
             fields["response_length"] = response_length
-        if ai_speaks_first is not None:
+        if ai_speaks_first is not NOT_GIVEN:
             fields["ai_speaks_first"] = ai_speaks_first
-        if dynamic_greeting is not None:
+        if dynamic_greeting is not NOT_GIVEN:
             fields["dynamic_greeting"] = dynamic_greeting
-        if interruption_sensitivity is not None:
+        if interruption_sensitivity is not NOT_GIVEN:
             fields["interruption_sensitivity"] = interruption_sensitivity
-        if response_eagerness is not None:
+        if response_eagerness is not NOT_GIVEN:
             fields["response_eagerness"] = response_eagerness
         if boosted_keywords is not NOT_GIVEN:
             fields["boosted_keywords"] = boosted_keywords
-        if pickup_delay is not None:
+        if pickup_delay is not NOT_GIVEN:
             fields["pickup_delay"] = pickup_delay
-        if max_call_duration_seconds is not None:
+        if max_call_duration_seconds is not NOT_GIVEN:
             fields["max_call_duration_seconds"] = max_call_duration_seconds
-        if silence_hangup_seconds is not None:
+        if silence_hangup_seconds is not NOT_GIVEN:
             fields["silence_hangup_seconds"] = silence_hangup_seconds
-        if record_call is not None:
+        if record_call is not NOT_GIVEN:
             fields["record_call"] = record_call
-        if recording_source is not None:
+        if recording_source is not NOT_GIVEN:
             fields["recording_source"] = recording_source
-        if amd_enabled is not None:
+        if amd_enabled is not NOT_GIVEN:
             fields["amd_enabled"] = amd_enabled
         if dtmf_enabled is not NOT_GIVEN:
             fields["dtmf_enabled"] = dtmf_enabled
-        if voicemail_leave_enabled is not None:
+        if voicemail_leave_enabled is not NOT_GIVEN:
             fields["voicemail_leave_enabled"] = voicemail_leave_enabled
         if voicemail_message is not NOT_GIVEN:
             fields["voicemail_message"] = voicemail_message
         if webhook_url is not NOT_GIVEN:
             fields["webhook_url"] = webhook_url
-        if func_end_call is not None:
+        if func_end_call is not NOT_GIVEN:
             fields["func_end_call"] = func_end_call
         if transfer_whisper is not NOT_GIVEN:
             fields["transfer_whisper"] = transfer_whisper
-        if func_send_sms is not None:
+        if func_send_sms is not NOT_GIVEN:
             fields["func_send_sms"] = func_send_sms
-        if incall_sms_enabled is not None:
+        if incall_sms_enabled is not NOT_GIVEN:
             fields["incall_sms_enabled"] = incall_sms_enabled
-        if func_cold_transfer is not None:
+        if func_cold_transfer is not NOT_GIVEN:
             fields["func_cold_transfer"] = func_cold_transfer
-        if transfer_type is not None:
+        if transfer_type is not NOT_GIVEN:
             fields["transfer_type"] = transfer_type
         if transfer_number is not NOT_GIVEN:
             fields["transfer_number"] = transfer_number
-        if voice_speed is not None:
+        if voice_speed is not NOT_GIVEN:
             fields["voice_speed"] = voice_speed
         if speaking_rate is not NOT_GIVEN:
             fields["speaking_rate"] = speaking_rate
-        if greet_by_name is not None:
+        if greet_by_name is not NOT_GIVEN:
             fields["greet_by_name"] = greet_by_name
-        if fallback_message is not None:
+        if fallback_message is not NOT_GIVEN:
             fields["fallback_message"] = fallback_message
         if phone_number is not NOT_GIVEN:
             fields["phone_number"] = phone_number
-        if post_call_sms_enabled is not None:
+        if post_call_sms_enabled is not NOT_GIVEN:
             fields["post_call_sms_enabled"] = post_call_sms_enabled
         if post_call_sms_template is not NOT_GIVEN:
             fields["post_call_sms_template"] = post_call_sms_template
-        if data_extraction_fields is not None:
+        if data_extraction_fields is not NOT_GIVEN:
             fields["data_extraction_fields"] = data_extraction_fields
-        if timezone is not None:
+        if timezone is not NOT_GIVEN:
             fields["timezone"] = timezone
         return cast("Agent", await self._request("agents.update", [("agent_id", b.path("agents.update", "agent_id", agent_id))], None, b.body("agents.update", fields, _T_AGENTS_UPDATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -2960,13 +2964,13 @@ class AsyncIntegrationsCustomFunctionsResource(AsyncResource):
         name: str,
         url: str,
         *,
-        id: Optional[str] = None,
-        description: Optional[str] = None,
-        method: Optional[str] = None,
-        headers: Optional[Mapping[str, str]] = None,
-        parameters: Optional[Mapping[str, Any]] = None,
-        timeout_ms: Optional[int] = None,
-        speak_during: Optional[str] = None,
+        id: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        method: Union[str, NotGiven] = NOT_GIVEN,
+        headers: Union[Mapping[str, str], NotGiven] = NOT_GIVEN,
+        parameters: Union[Mapping[str, Any], NotGiven] = NOT_GIVEN,
+        timeout_ms: Union[int, NotGiven] = NOT_GIVEN,
+        speak_during: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2980,19 +2984,19 @@ class AsyncIntegrationsCustomFunctionsResource(AsyncResource):
         Registers an HTTPS endpoint the agent may call mid-call (at most 15 per number). `timeout_ms` outside 1000-45000 is clamped, not rejected.
         """
         fields: Dict[str, Any] = {"name": name, "url": url}
-        if id is not None:
+        if id is not NOT_GIVEN:
             fields["id"] = id
-        if description is not None:
+        if description is not NOT_GIVEN:
             fields["description"] = description
-        if method is not None:
+        if method is not NOT_GIVEN:
             fields["method"] = method
-        if headers is not None:
+        if headers is not NOT_GIVEN:
             fields["headers"] = headers
-        if parameters is not None:
+        if parameters is not NOT_GIVEN:
             fields["parameters"] = parameters
-        if timeout_ms is not None:
+        if timeout_ms is not NOT_GIVEN:
             fields["timeout_ms"] = timeout_ms
-        if speak_during is not None:
+        if speak_during is not NOT_GIVEN:
             fields["speak_during"] = speak_during
         return cast("CustomFunction", await self._request("integrations.custom_functions.create", [("phone_number", b.path("integrations.custom_functions.create", "phone_number", phone_number))], None, b.body("integrations.custom_functions.create", fields, _T_INTEGRATIONS_CUSTOM_FUNCTIONS_CREATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -3001,15 +3005,15 @@ class AsyncIntegrationsCustomFunctionsResource(AsyncResource):
         phone_number: str,
         function_id: str,
         *,
-        id: Optional[str] = None,
-        name: Optional[str] = None,
-        description: Optional[str] = None,
-        url: Optional[str] = None,
-        method: Optional[str] = None,
-        headers: Optional[Mapping[str, str]] = None,
-        parameters: Optional[Mapping[str, Any]] = None,
-        timeout_ms: Optional[int] = None,
-        speak_during: Optional[str] = None,
+        id: Union[str, NotGiven] = NOT_GIVEN,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        url: Union[str, NotGiven] = NOT_GIVEN,
+        method: Union[str, NotGiven] = NOT_GIVEN,
+        headers: Union[Mapping[str, str], NotGiven] = NOT_GIVEN,
+        parameters: Union[Mapping[str, Any], NotGiven] = NOT_GIVEN,
+        timeout_ms: Union[int, NotGiven] = NOT_GIVEN,
+        speak_during: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3023,23 +3027,23 @@ class AsyncIntegrationsCustomFunctionsResource(AsyncResource):
         Partial update; omitted fields are unchanged. `timeout_ms` is clamped to 1000-45000.
         """
         fields: Dict[str, Any] = {}
-        if id is not None:
+        if id is not NOT_GIVEN:
             fields["id"] = id
-        if name is not None:
+        if name is not NOT_GIVEN:
             fields["name"] = name
-        if description is not None:
+        if description is not NOT_GIVEN:
             fields["description"] = description
-        if url is not None:
+        if url is not NOT_GIVEN:
             fields["url"] = url
-        if method is not None:
+        if method is not NOT_GIVEN:
             fields["method"] = method
-        if headers is not None:
+        if headers is not NOT_GIVEN:
             fields["headers"] = headers
-        if parameters is not None:
+        if parameters is not NOT_GIVEN:
             fields["parameters"] = parameters
-        if timeout_ms is not None:
+        if timeout_ms is not NOT_GIVEN:
             fields["timeout_ms"] = timeout_ms
-        if speak_during is not None:
+        if speak_during is not NOT_GIVEN:
             fields["speak_during"] = speak_during
         return cast("CustomFunction", await self._request("integrations.custom_functions.update", [("phone_number", b.path("integrations.custom_functions.update", "phone_number", phone_number)), ("function_id", b.path("integrations.custom_functions.update", "function_id", function_id))], None, b.body("integrations.custom_functions.update", fields, _T_INTEGRATIONS_CUSTOM_FUNCTIONS_UPDATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -3086,8 +3090,8 @@ class AsyncIntegrationsGohighlevelResource(AsyncResource):
         phone_number: str,
         url: str,
         *,
-        pit: Optional[str] = None,
-        location_id: Optional[str] = None,
+        pit: Union[str, NotGiven] = NOT_GIVEN,
+        location_id: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3101,9 +3105,9 @@ class AsyncIntegrationsGohighlevelResource(AsyncResource):
         Forwards post-call data to GoHighLevel.
         """
         fields: Dict[str, Any] = {"url": url}
-        if pit is not None:
+        if pit is not NOT_GIVEN:
             fields["pit"] = pit
-        if location_id is not None:
+        if location_id is not NOT_GIVEN:
             fields["location_id"] = location_id
         return cast("IntegrationSetResult", await self._request("integrations.gohighlevel.set", [("phone_number", b.path("integrations.gohighlevel.set", "phone_number", phone_number))], None, b.body("integrations.gohighlevel.set", fields, _T_INTEGRATIONS_GOHIGHLEVEL_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -3149,8 +3153,8 @@ class AsyncIntegrationsMakeResource(AsyncResource):
         phone_number: str,
         url: str,
         *,
-        post_call_url: Optional[str] = None,
-        in_call_url: Optional[str] = None,
+        post_call_url: Union[str, NotGiven] = NOT_GIVEN,
+        in_call_url: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3164,9 +3168,9 @@ class AsyncIntegrationsMakeResource(AsyncResource):
         Forwards post-call data to a Make scenario.
         """
         fields: Dict[str, Any] = {"url": url}
-        if post_call_url is not None:
+        if post_call_url is not NOT_GIVEN:
             fields["post_call_url"] = post_call_url
-        if in_call_url is not None:
+        if in_call_url is not NOT_GIVEN:
             fields["in_call_url"] = in_call_url
         return cast("IntegrationSetResult", await self._request("integrations.make.set", [("phone_number", b.path("integrations.make.set", "phone_number", phone_number))], None, b.body("integrations.make.set", fields, _T_INTEGRATIONS_MAKE_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -3383,7 +3387,7 @@ class AsyncIntegrationsSlackResource(AsyncResource):
         phone_number: str,
         url: str,
         *,
-        webhook_url: Optional[str] = None,
+        webhook_url: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3397,7 +3401,7 @@ class AsyncIntegrationsSlackResource(AsyncResource):
         Sends a summary of each call to a Slack incoming webhook.
         """
         fields: Dict[str, Any] = {"url": url}
-        if webhook_url is not None:
+        if webhook_url is not NOT_GIVEN:
             fields["webhook_url"] = webhook_url
         return cast("IntegrationSetResult", await self._request("integrations.slack.set", [("phone_number", b.path("integrations.slack.set", "phone_number", phone_number))], None, b.body("integrations.slack.set", fields, _T_INTEGRATIONS_SLACK_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -3614,7 +3618,7 @@ class AsyncIntegrationsZapierResource(AsyncResource):
         phone_number: str,
         url: str,
         *,
-        post_call_url: Optional[str] = None,
+        post_call_url: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3628,7 +3632,7 @@ class AsyncIntegrationsZapierResource(AsyncResource):
         Forwards post-call data to a Zapier trigger.
         """
         fields: Dict[str, Any] = {"url": url}
-        if post_call_url is not None:
+        if post_call_url is not NOT_GIVEN:
             fields["post_call_url"] = post_call_url
         return cast("IntegrationSetResult", await self._request("integrations.zapier.set", [("phone_number", b.path("integrations.zapier.set", "phone_number", phone_number))], None, b.body("integrations.zapier.set", fields, _T_INTEGRATIONS_ZAPIER_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -3655,8 +3659,8 @@ class AsyncKeysResource(AsyncResource):
     async def create(
         self,
         *,
-        name: Optional[str] = None,
-        email: Optional[str] = None,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        email: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3670,9 +3674,9 @@ class AsyncKeysResource(AsyncResource):
         Sign-up endpoint: no authentication; at most 3 calls an hour from one IP address (429 `rate_limit_exceeded` with `Retry-After`). The secret is shown only in this response.
         """
         fields: Dict[str, Any] = {}
-        if name is not None:
+        if name is not NOT_GIVEN:
             fields["name"] = name
-        if email is not None:
+        if email is not NOT_GIVEN:
             fields["email"] = email
         return cast("KeyResponse", await self._request("keys.create", None, None, b.body("keys.create", fields, _T_KEYS_CREATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -3779,7 +3783,7 @@ class AsyncPhoneNumbersResource(AsyncPhoneNumbersCompat, AsyncResource):
         *,
         custom_prompt: Union[str, None, NotGiven] = NOT_GIVEN,
         voice_id: Union[str, None, NotGiven] = NOT_GIVEN,
-        sms_reply_enabled: Optional[bool] = None,
+        sms_reply_enabled: Union[bool, NotGiven] = NOT_GIVEN,
         voicemail_leave_enabled: Union[bool, None, NotGiven] = NOT_GIVEN,
         voicemail_message: Union[str, None, NotGiven] = NOT_GIVEN,
         sms_prompt: Union[str, None, NotGiven] = NOT_GIVEN,
@@ -3805,7 +3809,7 @@ class AsyncPhoneNumbersResource(AsyncPhoneNumbersCompat, AsyncResource):
             fields["custom_prompt"] = custom_prompt
         if voice_id is not NOT_GIVEN:
             fields["voice_id"] = voice_id
-        if sms_reply_enabled is not None:
+        if sms_reply_enabled is not NOT_GIVEN:
             fields["sms_reply_enabled"] = sms_reply_enabled
         if voicemail_leave_enabled is not NOT_GIVEN:
             fields["voicemail_leave_enabled"] = voicemail_leave_enabled
@@ -4090,10 +4094,10 @@ class AsyncSmsCampaignsResource(AsyncSmsCampaignsCompat, AsyncResource):
         self,
         campaign_id: str,
         *,
-        name: Optional[str] = None,
-        message_template: Optional[str] = None,
-        recipients: Optional[Sequence[Mapping[str, Any]]] = None,
-        scheduled_at: Optional[str] = None,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        message_template: Union[str, NotGiven] = NOT_GIVEN,
+        recipients: Union[Sequence[Mapping[str, Any]], NotGiven] = NOT_GIVEN,
+        scheduled_at: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -4107,13 +4111,13 @@ class AsyncSmsCampaignsResource(AsyncSmsCampaignsCompat, AsyncResource):
         Edits a campaign that has not started.
         """
         fields: Dict[str, Any] = {}
-        if name is not None:
+        if name is not NOT_GIVEN:
             fields["name"] = name
-        if message_template is not None:
+        if message_template is not NOT_GIVEN:
             fields["message_template"] = message_template
-        if recipients is not None:
+        if recipients is not NOT_GIVEN:
             fields["recipients"] = recipients
-        if scheduled_at is not None:
+        if scheduled_at is not NOT_GIVEN:
             fields["scheduled_at"] = scheduled_at
         return cast("SmsCampaign", await self._request("sms.campaigns.update", [("campaign_id", b.path("sms.campaigns.update", "campaign_id", campaign_id))], None, b.body("sms.campaigns.update", fields, _T_SMS_CAMPAIGNS_UPDATE, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 
@@ -4176,8 +4180,8 @@ class AsyncStorageResource(AsyncResource):
         access_key: str,
         secret_key: str,
         *,
-        endpoint: Optional[str] = None,
-        region: Optional[str] = None,
+        endpoint: Union[str, NotGiven] = NOT_GIVEN,
+        region: Union[str, NotGiven] = NOT_GIVEN,
         extra_body: Optional[Mapping[str, Any]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -4191,9 +4195,9 @@ class AsyncStorageResource(AsyncResource):
         Verifies the configuration with a live check and saves it only if the check passes (else 400). Secrets are write-only: stored encrypted, never returned.
         """
         fields: Dict[str, Any] = {"bucket": bucket, "access_key": access_key, "secret_key": secret_key}
-        if endpoint is not None:
+        if endpoint is not NOT_GIVEN:
             fields["endpoint"] = endpoint
-        if region is not None:
+        if region is not NOT_GIVEN:
             fields["region"] = region
         return cast("StorageConfigSetResult", await self._request("storage.set", None, None, b.body("storage.set", fields, _T_STORAGE_SET, extra_body), b.options(timeout, max_retries, idempotency_key, extra_headers)))
 

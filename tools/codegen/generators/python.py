@@ -34,6 +34,10 @@ COMPAT = {
 # Alias resources written by hand entirely (the official `webhooks.set(number, url, slot=1)`).
 HANDWRITTEN_RESOURCES = {("webhooks",): "Webhooks"}
 
+# Fields the spec requires that the official SDK let callers leave out (`agents.create(**params)`):
+# the method does not insist, so the server's own error (400 `missing_field`) comes back typed.
+SERVER_CHECKED = {"agents.create": {"name"}}
+
 # Keyword arguments every method takes; no API field may be named like them.
 RESERVED = {"timeout", "max_retries", "idempotency_key", "extra_headers", "extra_body", "page_size", "max_items", "self"}
 
@@ -81,19 +85,22 @@ class Types:
         node = self.spec.schemas.get(name, {})
         return node.get("type") == "object" and bool(node.get("properties")) and "oneOf" not in node
 
-    def response(self, node: dict[str, Any] | None) -> str:
-        """The annotation of a value the API returns."""
+    def response(self, node: dict[str, Any] | None, quote: bool = False) -> str:
+        """The annotation of a value the API returns (`quote`: other TypedDicts as forward
+        references, for annotations evaluated at class creation)."""
         if not node:
             return "Any"
         ref = Spec.ref_name(node)
         if ref:
-            return ref if self.is_struct(ref) else self.response(self.spec.schemas.get(ref))
+            if self.is_struct(ref):
+                return f'"{ref}"' if quote else ref
+            return self.response(self.spec.schemas.get(ref), quote)
         kind, nullable = self._kind(node)
         if "oneOf" in node or "anyOf" in node or "allOf" in node or kind is None:
             return "Any"
         base = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(kind)
         if kind == "array":
-            base = f"List[{self.response(node.get('items'))}]"
+            base = f"List[{self.response(node.get('items'), quote)}]"
         elif kind == "object":
             extra = node.get("additionalProperties")
             if not node.get("properties") and isinstance(extra, dict) and extra.get("type") == "string":
@@ -153,10 +160,18 @@ def typed_dicts(spec: Spec, types: Types) -> str:
     out = [
         HEADER,
         '"""The API\'s objects and request bodies as `TypedDict`s (results are plain dicts)."""\n\n',
-        "from __future__ import annotations\n\n",
-        "from typing import TYPE_CHECKING, Any, Dict, List, Optional, TypedDict\n\n",
-        "if TYPE_CHECKING:\n",
-        "    from typing_extensions import Required\n\n",
+        # No `from __future__ import annotations`: TypedDict reads `Required[...]` only from
+        # evaluated annotations (its `__required_keys__`), so references to other classes are
+        # quoted instead.
+        "import sys\n",
+        "from typing import Any, Dict, List, Optional\n\n",
+        "# Imported at runtime, not only for type checkers, so that typing.get_type_hints() and\n",
+        "# __required_keys__ see the required fields (before 3.11 only typing_extensions' TypedDict\n",
+        "# understands Required).\n",
+        "if sys.version_info >= (3, 11):\n",
+        "    from typing import Required, TypedDict\n",
+        "else:\n",
+        "    from typing_extensions import Required, TypedDict\n\n",
     ]
     names = []
     for name, schema in spec.schemas.items():
@@ -176,7 +191,7 @@ def typed_dicts(spec: Spec, types: Types) -> str:
         out.append(docstring(doc, "    "))
         out.append("\n")
         for prop, node in props.items():
-            annotation = types.response(node)
+            annotation = types.response(node, quote=True)
             if prop in required:
                 annotation = f"Required[{annotation}]"
             desc = first_paragraph(node.get("description", "")) if isinstance(node, dict) else ""
@@ -237,7 +252,9 @@ def method(spec: Spec, types: Types, entry: Entry, is_async: bool) -> str:
     props, required = body_fields(spec, op)
     path_names = [p.name for p in op.path_params]
     query = [p for p in op.query_params]
-    req_body = [p for p in props if p in required]
+    lenient = SERVER_CHECKED.get(op.id, set())
+    req_body = [p for p in props if p in required and p not in lenient]
+    loose_body = [p for p in props if p in required and p in lenient]
     opt_body = [p for p in props if p not in required]
     check_names(op, path_names + [q.name for q in query] + list(props))
 
@@ -245,10 +262,15 @@ def method(spec: Spec, types: Types, entry: Entry, is_async: bool) -> str:
     for p in req_body:
         annotation, _ = types.argument(props[p])
         positional.append(f"{p}: {annotation}")
+    for p in loose_body:
+        annotation, _ = types.argument(props[p])
+        positional.append(f"{p}: Union[{annotation}, NotGiven] = NOT_GIVEN")
     list_query = [q for q in query if not (op.paginated and q.name in ("limit", "offset"))]
     for q in query:
         annotation, _ = types.argument(q.schema)
         positional.append(f"{q.name}: Optional[{annotation}] = None")
+    # Every optional field defaults to NOT_GIVEN (not sent). `None` is JSON null where the API
+    # takes null, and a TypeError naming the field where it does not: never silently dropped.
     keyword_only = []
     for p in opt_body:
         annotation, nullable = types.argument(props[p])
@@ -257,7 +279,7 @@ def method(spec: Spec, types: Types, entry: Entry, is_async: bool) -> str:
         elif annotation == "Any":
             keyword_only.append(f"{p}: Any = NOT_GIVEN")
         else:
-            keyword_only.append(f"{p}: Optional[{annotation}] = None")
+            keyword_only.append(f"{p}: Union[{annotation}, NotGiven] = NOT_GIVEN")
     if op.body_schema is not None:
         keyword_only.append("extra_body: Optional[Mapping[str, Any]] = None")
     keyword_only += OPTION_ARGS
@@ -294,10 +316,8 @@ def method(spec: Spec, types: Types, entry: Entry, is_async: bool) -> str:
     body_expr = "None"
     if op.body_schema is not None:
         out += "        fields: Dict[str, Any] = {" + ", ".join(f'"{p}": {p}' for p in req_body) + "}\n"
-        for p in opt_body:
-            annotation, nullable = types.argument(props[p])
-            sentinel = "NOT_GIVEN" if (nullable or annotation == "Any") else "None"
-            out += f"        if {p} is not {sentinel}:\n            fields[\"{p}\"] = {p}\n"
+        for p in loose_body + opt_body:
+            out += f"        if {p} is not NOT_GIVEN:\n            fields[\"{p}\"] = {p}\n"
         body_expr = f'b.body("{label}", fields, {type_table_name(entry)}, extra_body)'
     if op.paginated:
         call = f'self._list("{op.id}", "{op.list_key}", {path_expr}, {query_expr}, {OPTION_CALL})'
