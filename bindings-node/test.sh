@@ -17,6 +17,7 @@ echo "==> node: build the addon (debug) and the facade"
 npx napi build --platform --js native.js --dts native.d.ts
 npx tsc -p tsconfig.json
 node scripts/build-esm.cjs
+node scripts/build-cts.cjs
 
 echo "==> node: tsc --strict on the examples"
 npx tsc -p examples/tsconfig.json
@@ -39,6 +40,18 @@ echo "mock at $NIXFLEX_MOCK_URL"
 
 echo "==> node: node --test"
 node --test --test-concurrency=1 test/*.test.mjs
+
+echo "==> node: the package's files: no native binary (each ships in its npm/<platform> package), CommonJS typings"
+npm pack --dry-run --json 2>/dev/null | node -e "
+  const [pkg] = JSON.parse(require('fs').readFileSync(0, 'utf8'))
+  const files = pkg.files.map((f) => f.path)
+  const binaries = files.filter((f) => f.endsWith('.node'))
+  if (binaries.length > 0) throw new Error('a native binary would be published: ' + binaries.join(', '))
+  for (const f of ['dist/index.js', 'dist/index.d.cts', 'esm/index.mjs', 'native.js']) {
+    if (!files.includes(f)) throw new Error(f + ' would not be published')
+  }
+  console.log(files.length + ' files, no .node')
+"
 
 echo "==> node: npm install <path>/bindings-node in an empty project, ESM and CommonJS"
 project=$(mktemp -d)

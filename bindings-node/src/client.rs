@@ -107,6 +107,16 @@ fn params(
     })
 }
 
+/// The idempotency key a call sends: the caller's (or the facade's) on a mutation, none on a
+/// read, whose key the core does not send and an abort error must not report.
+fn sent_key(method: nixflex::Method, options: &nixflex::RequestOptions) -> Option<&str> {
+    if method.is_mutation() {
+        options.idempotency_key.as_deref()
+    } else {
+        None
+    }
+}
+
 /// Runs a call, stopping it when its abort token fires (an abort is never retried: the future
 /// is dropped wherever it is).
 async fn run(
@@ -152,7 +162,10 @@ impl NativeClient {
             let params = params(op, path, query, body)?;
             let (options, token) = convert::request_options(options)?;
             let call = self.client.call(op, &params, &options);
-            let (body, meta) = run(call, token, options.idempotency_key.as_deref()).await?;
+            let (body, meta) = run(call, token, sent_key(op.method, &options)).await?;
+            // The plain path hands JavaScript text only; a body that cannot be JSON is caught
+            // here, where the status, request id and attempts are still known.
+            convert::plausible_json(&body, &meta)?;
             convert::body_text(body, &meta)
         })
         .await
@@ -173,7 +186,7 @@ impl NativeClient {
             let params = params(op, path, query, body)?;
             let (options, token) = convert::request_options(options)?;
             let call = self.client.call(op, &params, &options);
-            let (body, meta) = run(call, token, options.idempotency_key.as_deref()).await?;
+            let (body, meta) = run(call, token, sent_key(op.method, &options)).await?;
             let text = convert::body_text(body, &meta)?;
             Ok(convert::raw_response(text, meta))
         })
@@ -200,7 +213,7 @@ impl NativeClient {
             let call = self
                 .client
                 .request(method, &path, &query, body.map(Bytes::from), &options);
-            let (body, meta) = run(call, token, options.idempotency_key.as_deref()).await?;
+            let (body, meta) = run(call, token, sent_key(method, &options)).await?;
             let text = convert::body_text(body, &meta)?;
             Ok(convert::raw_response(text, meta))
         })

@@ -76,6 +76,35 @@ pub(crate) fn body_text(body: Bytes, meta: &nixflex::ResponseMeta) -> napi::Resu
     })
 }
 
+/// Rejects, with the response's metadata, a body whose first and last characters cannot
+/// belong to one JSON value (an HTML page, a truncated object). It reads two bytes, not the
+/// body: JavaScript parses it anyway.
+pub(crate) fn plausible_json(body: &[u8], meta: &nixflex::ResponseMeta) -> napi::Result<()> {
+    let trimmed = body.trim_ascii();
+    let (Some(&first), Some(&last)) = (trimmed.first(), trimmed.last()) else {
+        return Ok(());
+    };
+    let ok = match first {
+        b'{' => last == b'}',
+        b'[' => last == b']',
+        b'"' => last == b'"' && trimmed.len() > 1,
+        b'-' | b'0'..=b'9' => last.is_ascii_digit(),
+        b't' => trimmed == b"true",
+        b'f' => trimmed == b"false",
+        b'n' => trimmed == b"null",
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(&trimmed[..trimmed.len().min(200)]);
+    Err(errors::from_error_fields(
+        "decode",
+        format!("the {} response is not JSON: {text}", meta.status),
+        meta,
+    ))
+}
+
 /// What came with a result, for `withResponse()`.
 #[napi(object)]
 pub struct RawResponse {

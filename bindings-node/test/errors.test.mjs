@@ -19,6 +19,7 @@ import Nixflex, {
   constructWebhookEvent,
   errorFromResponse,
 } from 'nixflex'
+import { inspect } from 'node:util'
 import { agentWithNumber, tenant } from './helpers.mjs'
 
 async function rejection(promise) {
@@ -66,13 +67,51 @@ test('400 and 422: NixflexInvalidRequestError', async () => {
   assert.equal(reused.idempotencyKey, 'reuse-me-0001')
 })
 
-test('401: NixflexAuthenticationError', async () => {
+test('401: NixflexAuthenticationError, with the secret nowhere in it', async () => {
   const t = await tenant()
   const client = new Nixflex({ apiKey: `${t.keyId}:nxfs_wrongwrongwrong`, baseUrl: t.baseUrl })
   const err = await rejection(client.usage.get())
   assert.ok(err instanceof NixflexAuthenticationError)
   assert.equal(err.status, 401)
-  assert.ok(!err.message.includes('wrongwrong'), 'the secret never appears')
+  for (const shown of [err.message, String(err.stack), inspect(err, { depth: 10, showHidden: true }), JSON.stringify(err), inspect(client, { depth: 10 })]) {
+    assert.ok(!shown.includes('wrongwrong'), `the secret appears in: ${shown}`)
+  }
+  assert.equal(JSON.parse(JSON.stringify(err)).status, 401)
+})
+
+test('details: the details object of the API, as sent', async () => {
+  const t = await tenant()
+  // The official SDK's empty call type-checks and reaches the server, which requires a name.
+  const err = await rejection(t.client().agents.create())
+  assert.ok(err instanceof NixflexInvalidRequestError)
+  assert.equal(err.code, 'missing_field')
+  assert.deepEqual(err.details, { field: 'name' })
+  const phone = await rejection(t.client().calls.create({ agent_id: 'x', to_number: 'nope', prompt: 'p' }))
+  assert.deepEqual(phone.details, { field: 'to_number' })
+  assert.deepEqual(JSON.parse(JSON.stringify(phone)).details, { field: 'to_number' })
+})
+
+test('every class has its literal name, whatever its constructor is called', () => {
+  const classes = {
+    NixflexError, NixflexInvalidRequestError, NixflexAuthenticationError, NixflexPaymentRequiredError,
+    NixflexPermissionDeniedError, NixflexNotFoundError, NixflexConflictError, NixflexRateLimitError,
+    NixflexServerError, NixflexUpstreamError, NixflexConnectionError, NixflexTimeoutError, NixflexAbortError,
+    NixflexSignatureError,
+  }
+  for (const [name, Class] of Object.entries(classes)) {
+    // A minifier renames classes; the name must not follow.
+    const saved = Object.getOwnPropertyDescriptor(Class, 'name')
+    Object.defineProperty(Class, 'name', { value: 'e' })
+    try {
+      const err = new Class({ kind: 'x', message: 'm' })
+      assert.equal(err.name, name)
+      assert.match(String(err.stack), new RegExp(`^${name}: m`))
+      assert.equal(err.toJSON().name, name)
+    } finally {
+      Object.defineProperty(Class, 'name', saved)
+    }
+  }
+  assert.equal(new NixflexAbortError({ kind: 'aborted', message: 'm' }).code, 'ABORT_ERR')
 })
 
 test('402, 403, 500 and 502 map by status; retryable statuses are retried', async () => {
@@ -147,6 +186,7 @@ test('aborted: NixflexAbortError', async () => {
   const err = await rejection(t.client().usage.get({ signal: AbortSignal.abort() }))
   assert.ok(err instanceof NixflexAbortError && err instanceof NixflexError)
   assert.equal(err.kind, 'aborted')
+  assert.equal(err.code, 'ABORT_ERR')
 })
 
 test('configuration: a malformed key is a NixflexError at construction, without the secret', () => {
@@ -161,12 +201,32 @@ test('configuration: a malformed key is a NixflexError at construction, without 
   assert.throws(() => new Nixflex({ apiKey: 'nxf_a1:nxfs_b2', timeoutMs: -1 }), { kind: 'configuration' })
 })
 
-test('decode: a 2xx body that is not JSON is a NixflexError, not a SyntaxError', async () => {
+test('decode: a 2xx body that is not JSON is a NixflexError with the metadata, not a SyntaxError', async () => {
   const t = await tenant()
+  const client = t.client()
   await t.faults('usage.get', [{ status: 200, body: 'not json at all', content_type: 'text/plain' }])
-  const err = await rejection(t.client().usage.get())
+  const err = await rejection(client.usage.get())
   assert.ok(err instanceof NixflexError)
   assert.equal(err.kind, 'decode')
+  // Labelled as JSON but not JSON, on the plain path (which hands over only text) and with
+  // withResponse(): the status, request id, attempts and the mutation's key all survive.
+  for (const withMeta of [false, true]) {
+    await t.faults('agents.create', [{ status: 201, body: '<html>maintenance</html>', content_type: 'application/json' }])
+    const p = client.agents.create({ name: 'Decode' })
+    const bad = await rejection(withMeta ? p.withResponse() : p)
+    assert.equal(bad.kind, 'decode', bad.message)
+    assert.equal(bad.status, 201)
+    assert.match(bad.requestId, /^req_/)
+    assert.equal(bad.attempts, 1)
+    const [sent] = (await t.journal('agents.create')).slice(-1)
+    assert.equal(bad.idempotencyKey, sent.headers['idempotency-key'])
+    assert.match(bad.message, /maintenance/)
+  }
+  await t.faults('usage.get', [{ status: 200, body: '{"total_calls": 1', content_type: 'application/json' }])
+  const truncated = await rejection(client.usage.get())
+  assert.equal(truncated.kind, 'decode')
+  assert.equal(truncated.status, 200)
+  assert.match(truncated.requestId, /^req_/)
 })
 
 test('signature: NixflexSignatureError names the problem', () => {

@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as native from '../native.js'
-import { APIPromise, type RequestOptions, Transport, type WithResponse, checkMillis, checkRetries, stringRecord } from './core'
+import { APIPromise, type RequestOptions, Transport, type WithResponse } from './core'
 import { fromNative, makeError } from './errors'
 import { Resources } from './generated/resources'
+import { CLIENT_OPTION_KEYS, REQUEST_OPTION_KEYS, checkKeys, checkMillis, checkRetries, stringRecord } from './validate'
 import type * as T from './generated/types'
 
 /** Options of a client. Unset ones come from the environment, then the defaults. */
@@ -22,8 +23,9 @@ export interface NixflexClientOptions {
   timeout?: number
   /** Bound on all attempts and waits of one call together, in milliseconds (default none). */
   deadlineMs?: number
-  /** Retries after the first attempt, on connection failures, timeouts, 408, 429 and 5xx
-   * (default 2). Every mutation carries an idempotency key, so retrying it is safe. */
+  /** Retries after the first attempt (default 2), on connection failures, timeouts, 408, 429,
+   * 500, 502, 503 and 504, never on other statuses. Every mutation carries an idempotency key,
+   * so retrying it is safe. */
   maxRetries?: number
   /** Headers sent with every request. */
   headers?: Record<string, string>
@@ -39,6 +41,14 @@ export const VERSION: string = (() => {
   }
 })()
 
+const CREATE_KEY_OPTION_KEYS = {
+  what: 'createKey options',
+  keys: new Set([...REQUEST_OPTION_KEYS.keys, ...CLIENT_OPTION_KEYS.keys].filter((k) => k !== 'apiKey' && k !== 'baseUrl')),
+  hints: REQUEST_OPTION_KEYS.hints,
+}
+
+const REQUEST_PARAM_KEYS = { what: 'request() params', keys: new Set(['query', 'body']) }
+
 let loggingChecked = false
 
 function env(name: string): string | undefined {
@@ -51,8 +61,12 @@ function nativeClient(options: NixflexClientOptions, anonymous = false): native.
     loggingChecked = true
     native.initLogging(env('NIXFLEX_LOG'))
   }
-  if (options === null || typeof options !== 'object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw makeError({ kind: 'configuration', message: 'new Nixflex(options): options must be an object' })
+  }
+  checkKeys(CLIENT_OPTION_KEYS, options)
+  if (options.timeoutMs !== undefined && options.timeout !== undefined && options.timeoutMs !== options.timeout) {
+    throw makeError({ kind: 'configuration', message: 'timeout is another name for timeoutMs; pass one' })
   }
   const timeout = options.timeoutMs ?? options.timeout
   const config: native.ClientOptions = {
@@ -64,7 +78,7 @@ function nativeClient(options: NixflexClientOptions, anonymous = false): native.
   if (timeout !== undefined) config.timeoutMs = checkMillis('timeoutMs', timeout)
   if (options.deadlineMs !== undefined) config.deadlineMs = checkMillis('deadlineMs', options.deadlineMs)
   if (options.maxRetries !== undefined) config.maxRetries = checkRetries(options.maxRetries)
-  if (options.headers !== undefined) config.headers = stringRecord(options.headers)
+  if (options.headers !== undefined) config.headers = stringRecord('headers', options.headers)
   try {
     return new native.NativeClient(config)
   } catch (e) {
@@ -103,7 +117,12 @@ export class Nixflex extends Resources {
     params: { query?: Record<string, unknown>; body?: unknown } = {},
     options?: RequestOptions,
   ): Promise<WithResponse<R>> {
-    return this.#transport.request<R>(method, path, params.query, params.body, options)
+    try {
+      checkKeys(REQUEST_PARAM_KEYS, params)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    return this.#transport.request<R>(method, path, params?.query, params?.body, options)
   }
 
   /**
@@ -116,11 +135,18 @@ export class Nixflex extends Resources {
     options?: RequestOptions & Omit<NixflexClientOptions, 'apiKey' | 'baseUrl'>,
   ): APIPromise<T.KeyResponse> {
     let transport: Transport
+    // The options mix the client's settings and the call's; each side gets its own keys.
+    const clientOptions: Record<string, unknown> = { baseUrl }
+    const callOptions: Record<string, unknown> = {}
     try {
-      transport = new Transport(native, nativeClient({ ...options, baseUrl }, true))
+      checkKeys(CREATE_KEY_OPTION_KEYS, options)
+      for (const [key, value] of Object.entries(options ?? {})) {
+        ;(REQUEST_OPTION_KEYS.keys.has(key) ? callOptions : clientOptions)[key] = value
+      }
+      transport = new Transport(native, nativeClient(clientOptions, true))
     } catch (e) {
       return new APIPromise<T.KeyResponse>(() => Promise.reject(e), (v) => v as T.KeyResponse)
     }
-    return transport.call('keys.create', [], undefined, params ?? {}, options, (v) => v as T.KeyResponse)
+    return transport.call('keys.create', [], undefined, params ?? {}, callOptions, (v) => v as T.KeyResponse)
   }
 }

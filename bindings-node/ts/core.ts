@@ -4,9 +4,22 @@
 // core's.
 
 import type * as native from '../native.js'
+import { randomUUID } from 'node:crypto'
 import { NixflexAbortError, NixflexError, fromNative, makeError } from './errors'
+import {
+  REQUEST_OPTION_KEYS,
+  checkIdempotencyKey,
+  checkKeys,
+  checkMillis,
+  checkQuery,
+  checkRetries,
+  checkSignal,
+  checkWhole,
+  stringRecord,
+} from './validate'
 
-/** Options of one call (all its attempts). Unset ones come from the client. */
+/** Options of one call (all its attempts). Unset ones come from the client; a key not listed
+ * here is rejected (a `NixflexError` of kind `configuration`) rather than ignored. */
 export interface RequestOptions {
   /** Timeout of each attempt, in milliseconds. */
   timeoutMs?: number
@@ -217,67 +230,58 @@ function flatQuery(query: Record<string, unknown> | undefined, skip?: ReadonlySe
   return out
 }
 
-function nativeOptions(options: RequestOptions | undefined, token?: number): native.CallOptions | undefined {
-  if (!options && token === undefined) return undefined
+/** The options checked once per call: what the native side takes, and the signal. */
+interface CheckedOptions {
+  native: native.CallOptions | undefined
+  signal: AbortSignal | undefined
+}
+
+function checkOptions(options: RequestOptions | undefined): CheckedOptions {
+  checkKeys(REQUEST_OPTION_KEYS, options)
+  if (!options) return { native: undefined, signal: undefined }
   const out: native.CallOptions = {}
-  if (options) {
-    if (options.timeoutMs !== undefined) out.timeoutMs = checkMillis('timeoutMs', options.timeoutMs)
-    if (options.deadlineMs !== undefined) out.deadlineMs = checkMillis('deadlineMs', options.deadlineMs)
-    if (options.maxRetries !== undefined) out.maxRetries = checkRetries(options.maxRetries)
-    if (options.idempotencyKey !== undefined) out.idempotencyKey = String(options.idempotencyKey)
-    if (options.headers !== undefined) out.headers = stringRecord(options.headers)
-  }
-  if (token !== undefined) out.abortToken = token
-  return out
+  if (options.timeoutMs !== undefined) out.timeoutMs = checkMillis('timeoutMs', options.timeoutMs)
+  if (options.deadlineMs !== undefined) out.deadlineMs = checkMillis('deadlineMs', options.deadlineMs)
+  if (options.maxRetries !== undefined) out.maxRetries = checkRetries(options.maxRetries)
+  if (options.idempotencyKey !== undefined) out.idempotencyKey = checkIdempotencyKey(options.idempotencyKey)
+  if (options.headers !== undefined) out.headers = stringRecord('headers', options.headers)
+  return { native: out, signal: checkSignal(options.signal) }
 }
 
-export function checkMillis(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw makeError({ kind: 'configuration', message: `${name} must be a positive number of milliseconds` })
-  }
-  return value
-}
-
-export function checkRetries(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1000) {
-    throw makeError({ kind: 'configuration', message: 'maxRetries must be a whole number from 0' })
-  }
-  return value
-}
-
-export function stringRecord(headers: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && value !== null) out[name] = String(value)
-  }
-  return out
-}
-
-function abortError(signal: AbortSignal, idempotencyKey?: string): NixflexAbortError {
+function abortError(signal: AbortSignal, idempotencyKey: string | null | undefined): NixflexAbortError {
   return new NixflexAbortError(
     { kind: 'aborted', message: 'the request was aborted', idempotencyKey: idempotencyKey ?? null },
     { cause: signal.reason },
   )
 }
 
-/** Runs `body` with an abort token fired by `signal` (if any), and always frees it. */
+/**
+ * Runs `body` with the call's native options and an abort token fired by the signal (if any),
+ * and always frees the token. A call that can be aborted gets its idempotency key here when the
+ * caller gave none: an aborted mutation may have reached the server, and the key on the abort
+ * error is what lets it be re-issued exactly once. (The core sends it on mutations only.)
+ */
 async function withSignal<R>(
   addon: typeof native,
-  options: RequestOptions | undefined,
-  body: (token: number | undefined) => Promise<R>,
+  checked: CheckedOptions,
+  body: (options: native.CallOptions | undefined) => Promise<R>,
 ): Promise<R> {
-  const signal = options?.signal
-  if (!signal) return body(undefined)
-  if (signal.aborted) throw abortError(signal, options?.idempotencyKey)
+  const { signal } = checked
+  if (!signal) return body(checked.native)
+  if (signal.aborted) throw abortError(signal, checked.native?.idempotencyKey)
   const token = addon.createAbortToken()
+  const options: native.CallOptions = { ...checked.native, abortToken: token }
+  options.idempotencyKey ??= randomUUID()
   const onAbort = () => addon.abortToken(token)
   signal.addEventListener('abort', onAbort, { once: true })
   try {
-    return await body(token)
+    return await body(options)
   } catch (e) {
     const err = fromNative(e)
+    // The native side knows whether the key was sent (mutations only); keep what it reports
+    // and add the signal's reason as the cause.
     if (err instanceof NixflexAbortError && signal.reason !== undefined && err.cause === undefined) {
-      throw abortError(signal, options?.idempotencyKey)
+      throw abortError(signal, err.idempotencyKey)
     }
     throw err
   } finally {
@@ -298,7 +302,42 @@ function pathValues(op: string, values: unknown[]): string[] {
   })
 }
 
-const WALK_KEYS: ReadonlySet<string> = new Set(['pageSize', 'limit', 'offset', 'maxItems', 'concurrency'])
+const WALK_KEYS: ReadonlySet<string> = new Set(['pageSize', 'limit', 'maxItems', 'concurrency'])
+
+interface Walk {
+  pageSize?: number
+  maxItems?: number
+  concurrency?: number
+  filters?: Record<string, unknown>
+}
+
+function walkParams(op: string, params: unknown): Walk {
+  if (params === undefined || params === null) return {}
+  if (typeof params === 'number') return { pageSize: checkWhole('the page size', params, 1) }
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    throw makeError({
+      kind: 'invalid_request',
+      message: `${op} iter(): pass a page size or { pageSize, maxItems, ...filters }, got ${Array.isArray(params) ? 'an array' : typeof params}`,
+    })
+  }
+  const p = params as Record<string, unknown>
+  // The walk owns `offset`: it always starts at the first item.
+  if (p.offset !== undefined) {
+    throw makeError({
+      kind: 'invalid_request',
+      message: `${op} iter() always starts at the first item and does not take offset; use list({ offset }) for one page`,
+    })
+  }
+  if (p.pageSize !== undefined && p.limit !== undefined && p.pageSize !== p.limit) {
+    throw makeError({ kind: 'invalid_request', message: `${op} iter(): pageSize and limit are the same setting; pass one` })
+  }
+  return {
+    pageSize: checkWhole('the page size', p.pageSize ?? p.limit, 1),
+    maxItems: checkWhole('maxItems', p.maxItems, 0),
+    concurrency: checkWhole('concurrency', p.concurrency, 1),
+    filters: p,
+  }
+}
 
 /** The client's link to the native addon; the resources call through it. */
 export class Transport {
@@ -310,67 +349,45 @@ export class Transport {
   call<T>(
     op: string,
     path: unknown[],
-    query: Record<string, unknown> | undefined,
+    query: unknown,
     body: unknown,
     options: RequestOptions | undefined,
     parse: Parse<T>,
   ): APIPromise<T> {
-    const run = (withMeta: boolean) =>
-      withSignal<string | native.RawResponse>(this.addon, options, (token) => {
-        const values = pathValues(op, path)
-        const text = body === undefined ? undefined : JSON.stringify(body)
-        const opts = nativeOptions(options, token)
-        const flat = flatQuery(query)
-        return withMeta
-          ? this.client.callWithMeta(op, values, flat, text, opts)
-          : this.client.call(op, values, flat, text, opts)
-      }).catch((e: unknown) => {
+    const run = async (withMeta: boolean) => {
+      const checked = checkOptions(options)
+      const values = pathValues(op, path)
+      const flat = flatQuery(checkQuery(op, query))
+      const text = body === undefined ? undefined : JSON.stringify(body)
+      return withSignal<string | native.RawResponse>(this.addon, checked, (opts) =>
+        withMeta ? this.client.callWithMeta(op, values, flat, text, opts) : this.client.call(op, values, flat, text, opts),
+      ).catch((e: unknown) => {
         throw fromNative(e)
       })
+    }
     return new APIPromise<T>(run, parse)
   }
 
-  async *walk<T>(
-    op: string,
-    path: unknown[],
-    params: number | (Record<string, unknown> & { pageSize?: number; limit?: number; maxItems?: number; concurrency?: number }) | undefined,
-    options: RequestOptions | undefined,
-  ): AsyncGenerator<T, void, undefined> {
-    let pageSize: number | undefined
-    let maxItems: number | undefined
-    let concurrency: number | undefined
-    let filters: Record<string, unknown> | undefined
-    if (typeof params === 'number') {
-      pageSize = params
-    } else if (params && typeof params === 'object') {
-      pageSize = params.pageSize ?? params.limit
-      maxItems = params.maxItems
-      concurrency = params.concurrency
-      filters = params
-    }
-    if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) {
-      throw makeError({ kind: 'invalid_request', message: 'the page size must be a whole number from 1' })
-    }
-    if (maxItems !== undefined && (!Number.isInteger(maxItems) || maxItems < 0)) {
-      throw makeError({ kind: 'invalid_request', message: 'maxItems must be a whole number from 0' })
-    }
+  async *walk<T>(op: string, path: unknown[], params: unknown, options: RequestOptions | undefined): AsyncGenerator<T, void, undefined> {
+    const walk = walkParams(op, params)
+    const checked = checkOptions(options)
     let pager: native.NativePager
     try {
       pager = this.client.paginate(
         op,
         pathValues(op, path),
-        flatQuery(filters, WALK_KEYS),
-        nativeOptions(options),
-        pageSize,
-        maxItems,
-        concurrency,
+        flatQuery(walk.filters, WALK_KEYS),
+        checked.native,
+        walk.pageSize,
+        walk.maxItems,
+        walk.concurrency,
       )
     } catch (e) {
       throw fromNative(e)
     }
     try {
       for (;;) {
-        const text = await withSignal(this.addon, options, (token) => pager.next(token)).catch((e: unknown) => {
+        const text = await withSignal(this.addon, checked, (opts) => pager.next(opts?.abortToken)).catch((e: unknown) => {
           throw fromNative(e)
         })
         if (text === null) return
@@ -386,26 +403,21 @@ export class Transport {
   request<T = unknown>(
     method: string,
     path: string,
-    query: Record<string, unknown> | undefined,
+    query: unknown,
     body: unknown,
     options: RequestOptions | undefined,
   ): Promise<WithResponse<T>> {
-    const promise = new APIPromise<T>(
-      () =>
-        withSignal(this.addon, options, (token) =>
-          this.client.request(
-            method,
-            path,
-            flatQuery(query),
-            body === undefined ? undefined : JSON.stringify(body),
-            nativeOptions(options, token),
-          ),
-        ).catch((e: unknown) => {
+    const run = async () => {
+      const checked = checkOptions(options)
+      const flat = flatQuery(checkQuery('request', query))
+      const text = body === undefined ? undefined : JSON.stringify(body)
+      return withSignal(this.addon, checked, (opts) => this.client.request(method, path, flat, text, opts)).catch(
+        (e: unknown) => {
           throw fromNative(e)
-        }),
-      (v) => v as T,
-    )
-    return promise.withResponse()
+        },
+      )
+    }
+    return new APIPromise<T>(run, (v) => v as T).withResponse()
   }
 }
 
@@ -423,7 +435,7 @@ export abstract class Resource {
   protected _call<T>(
     op: string,
     path: unknown[],
-    query: Record<string, unknown> | undefined,
+    query: unknown,
     body: unknown,
     options: RequestOptions | undefined,
     parse?: Parse<T>,

@@ -27,8 +27,18 @@ export interface NixflexErrorFields {
   attempts?: number | null
 }
 
+// Names are set as literals on each prototype, not read from the constructor's `name`, so a
+// minifier that renames classes cannot change what `err.name` and the stack say.
+function named(Class: { prototype: Error }, name: string): void {
+  Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true, enumerable: false })
+}
+
 /** Every error the SDK raises. `instanceof NixflexError` catches them all. */
 export class NixflexError extends Error {
+  static {
+    named(this, 'NixflexError')
+  }
+
   /** The category (`not_found`, `rate_limited`, `connection`, `timeout`, `aborted`…). */
   readonly kind: string
   /** The HTTP status, or 0 when no response arrived. */
@@ -48,7 +58,6 @@ export class NixflexError extends Error {
 
   constructor(fields: NixflexErrorFields, options?: { cause?: unknown }) {
     super(fields.message, options)
-    this.name = new.target.name
     this.kind = fields.kind
     this.status = fields.status ?? 0
     this.code = fields.code ?? 'unknown_error'
@@ -59,7 +68,6 @@ export class NixflexError extends Error {
     this.retryAfterSeconds = fields.retryAfterSeconds ?? undefined
     this.idempotencyKey = fields.idempotencyKey ?? undefined
     this.attempts = fields.attempts ?? 0
-    Object.defineProperty(this, 'name', { enumerable: false })
   }
 
   /** The fields as plain data (for logs and `JSON.stringify`). */
@@ -82,31 +90,100 @@ export class NixflexError extends Error {
 }
 
 /** 400 or 422: the request was malformed or failed validation. */
-export class NixflexInvalidRequestError extends NixflexError {}
+export class NixflexInvalidRequestError extends NixflexError {
+  static {
+    named(this, 'NixflexInvalidRequestError')
+  }
+}
+
 /** 401: missing, malformed, revoked or rotated key. */
-export class NixflexAuthenticationError extends NixflexError {}
+export class NixflexAuthenticationError extends NixflexError {
+  static {
+    named(this, 'NixflexAuthenticationError')
+  }
+}
+
 /** 402: out of credit. */
-export class NixflexPaymentRequiredError extends NixflexError {}
+export class NixflexPaymentRequiredError extends NixflexError {
+  static {
+    named(this, 'NixflexPaymentRequiredError')
+  }
+}
+
 /** 403: authenticated but not allowed. */
-export class NixflexPermissionDeniedError extends NixflexError {}
+export class NixflexPermissionDeniedError extends NixflexError {
+  static {
+    named(this, 'NixflexPermissionDeniedError')
+  }
+}
+
 /** 404: not found, or not yours. */
-export class NixflexNotFoundError extends NixflexError {}
+export class NixflexNotFoundError extends NixflexError {
+  static {
+    named(this, 'NixflexNotFoundError')
+  }
+}
+
 /** 409: conflicts with the current state (a number already imported…). */
-export class NixflexConflictError extends NixflexError {}
+export class NixflexConflictError extends NixflexError {
+  static {
+    named(this, 'NixflexConflictError')
+  }
+}
+
 /** 429: rate limited; `retryAfterSeconds` says how long the server asked to wait. */
-export class NixflexRateLimitError extends NixflexError {}
+export class NixflexRateLimitError extends NixflexError {
+  static {
+    named(this, 'NixflexRateLimitError')
+  }
+}
+
 /** 5xx. */
-export class NixflexServerError extends NixflexError {}
+export class NixflexServerError extends NixflexError {
+  static {
+    named(this, 'NixflexServerError')
+  }
+}
+
 /** 502: an upstream provider (carrier, speech, AI) failed. */
-export class NixflexUpstreamError extends NixflexServerError {}
+export class NixflexUpstreamError extends NixflexServerError {
+  static {
+    named(this, 'NixflexUpstreamError')
+  }
+}
+
 /** No complete response: refused, reset, DNS… (`status` 0). */
-export class NixflexConnectionError extends NixflexError {}
+export class NixflexConnectionError extends NixflexError {
+  static {
+    named(this, 'NixflexConnectionError')
+  }
+}
+
 /** An attempt, or the call's deadline, timed out. */
-export class NixflexTimeoutError extends NixflexConnectionError {}
+export class NixflexTimeoutError extends NixflexConnectionError {
+  static {
+    named(this, 'NixflexTimeoutError')
+  }
+}
+
 /** The call's `signal` was aborted; the call was stopped and not retried. */
-export class NixflexAbortError extends NixflexError {}
+export class NixflexAbortError extends NixflexError {
+  static {
+    named(this, 'NixflexAbortError')
+  }
+
+  // `code` is 'ABORT_ERR', as on Node's own abort errors, so existing abort checks match.
+  constructor(fields: NixflexErrorFields, options?: { cause?: unknown }) {
+    super({ ...fields, code: 'ABORT_ERR' }, options)
+  }
+}
+
 /** A webhook delivery failed verification (`code` names the problem). */
-export class NixflexSignatureError extends NixflexError {}
+export class NixflexSignatureError extends NixflexError {
+  static {
+    named(this, 'NixflexSignatureError')
+  }
+}
 
 type ErrorClass = new (fields: NixflexErrorFields, options?: { cause?: unknown }) => NixflexError
 

@@ -3,10 +3,14 @@
 
 import { Nixflex } from './client'
 
+// Types are re-exported with plain `export { }` (tsc drops them from the JavaScript), not
+// `export type { }`: the CommonJS typings (scripts/build-cts.cjs) alias every export, which
+// TypeScript refuses for names exported as type-only.
+
 export { Nixflex, VERSION } from './client'
-export type { NixflexClientOptions } from './client'
+export { NixflexClientOptions } from './client'
 export { APIPromise } from './core'
-export type { IterParams, Page, RequestOptions, ResponseMeta, WithResponse } from './core'
+export { IterParams, Page, RequestOptions, ResponseMeta, WithResponse } from './core'
 export {
   NixflexAbortError,
   NixflexAuthenticationError,
@@ -24,9 +28,9 @@ export {
   NixflexUpstreamError,
   errorFromResponse,
 } from './errors'
-export type { NixflexErrorFields } from './errors'
+export { NixflexErrorFields } from './errors'
 export { constructWebhookEvent, signWebhook, verifyWebhookSignature, WebhooksResource } from './webhooks'
-export type { RawBody, VerifyOptions, WebhookEvent, WebhookSlot } from './webhooks'
+export { RawBody, VerifyOptions, WebhookEvent, WebhookSlot } from './webhooks'
 export * from './generated/resources'
 export type * from './generated/types'
 

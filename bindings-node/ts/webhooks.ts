@@ -4,7 +4,7 @@
 
 import * as native from '../native.js'
 import { type APIPromise, type RequestOptions, Resource } from './core'
-import { fromNative } from './errors'
+import { type NixflexError, fromNative, makeError } from './errors'
 import type * as T from './generated/types'
 
 /** Options of the signature checks. */
@@ -16,16 +16,54 @@ export interface VerifyOptions {
 }
 
 /** A delivery body: the raw bytes or text as received, before any JSON parsing. */
-export type RawBody = string | Buffer | Uint8Array
+export type RawBody = string | Buffer | Uint8Array | ArrayBuffer
 
-function raw(body: RawBody): string | Buffer {
+function invalid(message: string): NixflexError {
+  return makeError({ kind: 'invalid_request', message })
+}
+
+/** The body as the native side takes it, or `null` when it is not a raw body at all. */
+function raw(body: unknown): string | Buffer | null {
   if (typeof body === 'string' || Buffer.isBuffer(body)) return body
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  if (body instanceof ArrayBuffer) return Buffer.from(body)
+  return null
+}
+
+function rawOrThrow(body: unknown): string | Buffer {
+  const out = raw(body)
+  if (out === null) {
+    const what = body === null ? 'null' : typeof body
+    throw invalid(
+      `the webhook body must be the raw text or bytes as received (string, Buffer, Uint8Array or ArrayBuffer), got ${what}; verify it before any JSON parsing`,
+    )
+  }
+  return out
+}
+
+/** Checks the options: a tolerance or a clock that is not a finite number would quietly change
+ * what is accepted, so it is an error rather than the default. */
+function checkVerifyOptions(options: unknown): { tolerance: number | undefined; now: number | undefined } {
+  if (options === undefined || options === null) return { tolerance: undefined, now: undefined }
+  if (typeof options !== 'object' || Array.isArray(options)) throw invalid(`the verify options must be an object, got ${typeof options}`)
+  const { toleranceSeconds, now, ...rest } = options as VerifyOptions
+  const unknown = Object.keys(rest)
+  if (unknown.length > 0) {
+    throw invalid(`unknown verify option ${JSON.stringify(unknown[0])}; known: toleranceSeconds, now`)
+  }
+  if (toleranceSeconds !== undefined && !(typeof toleranceSeconds === 'number' && Number.isFinite(toleranceSeconds) && toleranceSeconds >= 0)) {
+    throw invalid(`toleranceSeconds must be a finite number of seconds from 0, got ${String(toleranceSeconds)}`)
+  }
+  if (now !== undefined && !(typeof now === 'number' && Number.isFinite(now))) {
+    throw invalid(`now must be a finite number of unix seconds, got ${String(now)}`)
+  }
+  return { tolerance: toleranceSeconds, now }
 }
 
 /**
  * The official boolean check: `true` only when `header` is a well-formed signature of
- * `rawBody` with `keySecret` made within the tolerance. Never throws.
+ * `rawBody` with `keySecret` made within the tolerance. Whatever the delivery holds, it never
+ * throws; only invalid `options` (a programming mistake) throw `NixflexInvalidRequestError`.
  */
 export function verifyWebhookSignature(
   rawBody: RawBody,
@@ -33,10 +71,11 @@ export function verifyWebhookSignature(
   keySecret: string,
   options: VerifyOptions = {},
 ): boolean {
+  const { tolerance, now } = checkVerifyOptions(options)
   try {
-    if (typeof header !== 'string' || typeof keySecret !== 'string') return false
-    if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) return false
-    return native.verifyWebhookSignature(raw(rawBody), header, keySecret, options.toleranceSeconds, options.now)
+    const body = raw(rawBody)
+    if (body === null || typeof header !== 'string' || typeof keySecret !== 'string') return false
+    return native.verifyWebhookSignature(body, header, keySecret, tolerance, now)
   } catch {
     return false
   }
@@ -54,16 +93,18 @@ export function constructWebhookEvent<E extends Record<string, unknown> = Webhoo
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): E {
-  const list = typeof secrets === 'string' ? [secrets] : [...secrets]
+  const { tolerance, now } = checkVerifyOptions(options)
+  const body = rawOrThrow(rawBody)
+  const list: unknown[] = typeof secrets === 'string' ? [secrets] : Array.isArray(secrets) ? [...secrets] : [secrets]
+  if (list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
+    throw invalid('secrets must be a key secret (nxfs_…) or an array of them, each a non-empty string')
+  }
+  if (header !== undefined && header !== null && typeof header !== 'string') {
+    throw invalid(`the signature header must be a string, got ${Array.isArray(header) ? 'an array' : typeof header}`)
+  }
   let text: string
   try {
-    text = native.constructWebhookEvent(
-      raw(rawBody),
-      typeof header === 'string' ? header : null,
-      list,
-      options.toleranceSeconds,
-      options.now,
-    )
+    text = native.constructWebhookEvent(body, header ?? null, list as string[], tolerance, now)
   } catch (e) {
     throw fromNative(e)
   }
@@ -72,8 +113,13 @@ export function constructWebhookEvent<E extends Record<string, unknown> = Webhoo
 
 /** The `X-Nixflex-Signature` value Nixflex would send: for tests and local tools. */
 export function signWebhook(rawBody: RawBody, keySecret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+  const body = rawOrThrow(rawBody)
+  if (typeof keySecret !== 'string' || keySecret === '') throw invalid('keySecret must be a non-empty string')
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
+    throw invalid(`timestamp must be a finite number of unix seconds, got ${String(timestamp)}`)
+  }
   try {
-    return native.signWebhook(raw(rawBody), keySecret, timestamp)
+    return native.signWebhook(body, keySecret, timestamp)
   } catch (e) {
     throw fromNative(e)
   }

@@ -30,7 +30,7 @@ export class AgentsResource extends Resource {
    * `POST /v1/agents` (`agents.create`).
    * Creates an agent (prompt, voice, language, call behaviour). Unset fields take the server defaults.
    */
-  create(body: T.AgentCreate, options?: RequestOptions): APIPromise<T.Agent> {
+  create(body: T.AgentCreateParams = {}, options?: RequestOptions): APIPromise<T.Agent> {
     return this._call("agents.create", [], undefined, body, options)
   }
 

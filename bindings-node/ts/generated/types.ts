@@ -1337,3 +1337,46 @@ export interface SmsCampaignsListQuery {
   offset?: number
   [key: string]: unknown
 }
+
+// The official Node SDK 0.9's type names.
+
+/** Fields of a new agent, as the official SDK types them: all optional; the API requires `name`. */
+export type AgentCreateParams = Partial<AgentCreate>
+
+/** The official SDK's name for `AgentUpdate`. */
+export type AgentUpdateParams = AgentUpdate
+
+/** The official SDK's name for `OutboundCallCreate`. */
+export type OutboundCallParams = OutboundCallCreate
+
+/** A page of a list, as the official SDK's `list()` takes it. */
+export type ListParams = { limit?: number; offset?: number }
+
+/** The official SDK's name for `BatchCampaignCreate`. */
+export type BatchCampaignParams = BatchCampaignCreate
+
+/** The official SDK's name for `SmsSend`. */
+export type SmsSendParams = SmsSend
+
+/** The official SDK's name for `StorageConfigSet`. */
+export type StorageSetParams = StorageConfigSet
+
+/** The official SDK's name for `LlmConfigSet`. */
+export type LlmSetParams = LlmConfigSet
+
+/** The official SDK's name for `TtsConfigSet`. */
+export type TtsSetParams = TtsConfigSet
+
+/** The official SDK's name for `PhoneNumberUpdate`. */
+export type PhoneNumberUpdateParams = PhoneNumberUpdate
+
+/** What `webhooks.set`, `get` and `delete` return, as the official SDK names it (each result fits it). */
+export type WebhookConfigResponse = {
+  ok?: boolean
+  phone_number?: string
+  url?: string | null
+  webhook_url?: string | null
+  webhook_url_2?: string | null
+  is_set?: boolean
+  [key: string]: unknown
+}

@@ -28,6 +28,30 @@ SHAPES = {
     "phone_numbers.callers.import": "rows",
 }
 
+# The official Node SDK 0.9's exported type names, as aliases of ours, so that code written for
+# it compiles unchanged. Its `AgentCreateParams` has no required field (`agents.create()` is a
+# valid call there; the API then answers 400 missing_field, since it requires `name`).
+OFFICIAL_TYPES = {
+    "AgentCreateParams": ("Partial<AgentCreate>", "Fields of a new agent, as the official SDK types them: all optional; the API requires `name`."),
+    "AgentUpdateParams": ("AgentUpdate", "The official SDK's name for `AgentUpdate`."),
+    "OutboundCallParams": ("OutboundCallCreate", "The official SDK's name for `OutboundCallCreate`."),
+    "ListParams": ("{ limit?: number; offset?: number }", "A page of a list, as the official SDK's `list()` takes it."),
+    "BatchCampaignParams": ("BatchCampaignCreate", "The official SDK's name for `BatchCampaignCreate`."),
+    "SmsSendParams": ("SmsSend", "The official SDK's name for `SmsSend`."),
+    "StorageSetParams": ("StorageConfigSet", "The official SDK's name for `StorageConfigSet`."),
+    "LlmSetParams": ("LlmConfigSet", "The official SDK's name for `LlmConfigSet`."),
+    "TtsSetParams": ("TtsConfigSet", "The official SDK's name for `TtsConfigSet`."),
+    "PhoneNumberUpdateParams": ("PhoneNumberUpdate", "The official SDK's name for `PhoneNumberUpdate`."),
+    "WebhookConfigResponse": (
+        "{\n  ok?: boolean\n  phone_number?: string\n  url?: string | null\n  webhook_url?: string | null\n"
+        "  webhook_url_2?: string | null\n  is_set?: boolean\n  [key: string]: unknown\n}",
+        "What `webhooks.set`, `get` and `delete` return, as the official SDK names it (each result fits it).",
+    ),
+}
+
+# Bodies the official SDK lets a caller leave out, with the official type the method takes.
+OPTIONAL_BODIES = {"agents.create": "AgentCreateParams"}
+
 IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
@@ -142,6 +166,10 @@ def types_file(spec: Spec) -> str:
             opt = "" if p.required else "?"
             out.append(f"{jsdoc(p.description, '  ')}  {prop_name(p.name)}{opt}: {types.of(p.schema)}\n")
         out.append("  [key: string]: unknown\n}\n\n")
+    out.append("// The official Node SDK 0.9's type names.\n\n")
+    for name, (ts, desc) in OFFICIAL_TYPES.items():
+        out.append(jsdoc(desc))
+        out.append(f"export type {name} = {ts}\n\n")
     return "".join(out).rstrip() + "\n"
 
 
@@ -221,6 +249,9 @@ def method_code(spec: Spec, types: TsTypes, m: Method) -> str:
     elif m.shape == "rows":
         sig.append(f"callers: {body_ts}['callers'] | {body_ts}")
         body = "Array.isArray(callers) ? { callers } : callers"
+    elif op.id in OPTIONAL_BODIES:
+        sig.append(f"body: T.{OPTIONAL_BODIES[op.id]} = {{}}")
+        body = "body"
     elif op.body_schema is not None:
         opt = "" if op.body_required and op.id != "keys.create" else "?"
         sig.append(f"body{opt}: {body_ts}")
