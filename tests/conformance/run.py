@@ -7,8 +7,10 @@
 
 Each runner is a command (declared in RUNNERS below) that runs the scenarios through one
 language's public API and prints one JSON line per scenario:
-``{"scenario", "language", "ok", "detail"}``. A runner whose binding is not built is listed as
-not run, with the reason. The run fails when any scenario fails in any language that ran, when a
+``{"scenario", "language", "ok", "detail", "trace"}``, the trace saying what each step did (the
+outcome, an error's kind, status, code and attempts, the items a walk gave, webhook verdicts). A
+runner whose binding is not built is listed as not run, with the reason. The run fails when any
+scenario fails in any language that ran, when two languages' traces of a scenario differ, when a
 runner that ran left a scenario out, when a required runner could not run, or when an operation
 of spec/ has no scenario.
 
@@ -211,6 +213,7 @@ class Outcome:
     ran: bool
     reason: str = ""
     results: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    traces: dict[str, list[object]] = field(default_factory=dict)
     seconds: float = 0.0
     stderr: str = ""
 
@@ -239,7 +242,30 @@ def run_runner(runner: Runner, mock_url: str, prefixes: list[str]) -> Outcome:
         if "scenario" not in record:
             continue
         outcome.results[record["scenario"]] = (bool(record.get("ok")), str(record.get("detail", "")))
+        outcome.traces[record["scenario"]] = record.get("trace") or []
     return outcome
+
+
+def divergences(names: list[str], languages: list[str], outcomes: dict[str, Outcome]) -> dict[str, str]:
+    """Scenarios whose steps did different things in different languages (outcome, error kind,
+    status, code, attempts, items walked, webhook verdicts), even where every language passed:
+    the first differing step of each, named by the languages on either side."""
+    found: dict[str, str] = {}
+    for name in names:
+        seen = [(lang, outcomes[lang].traces[name]) for lang in languages
+                if outcomes[lang].ran and name in outcomes[lang].traces]
+        if not seen:
+            continue
+        first_lang, first = seen[0]
+        for lang, trace in seen[1:]:
+            if trace == first:
+                continue
+            at = next((i for i, (a, b) in enumerate(zip(first, trace)) if a != b), min(len(first), len(trace)))
+            mine = json.dumps(first[at]) if at < len(first) else "no step"
+            theirs = json.dumps(trace[at]) if at < len(trace) else "no step"
+            found[name] = f"step {at + 1}: {first_lang} {mine}, {lang} {theirs}"
+            break
+    return found
 
 
 def table(names: list[str], languages: list[str], outcomes: dict[str, Outcome]) -> tuple[str, int]:
@@ -248,6 +274,7 @@ def table(names: list[str], languages: list[str], outcomes: dict[str, Outcome]) 
     header = "scenario".ljust(width) + "  " + "  ".join(lang.center(w) for lang, w in zip(languages, cols))
     lines = [header, "-" * len(header)]
     problems = 0
+    differ = divergences(names, languages, outcomes)
     for name in names:
         cells = []
         verdicts = set()
@@ -265,7 +292,9 @@ def table(names: list[str], languages: list[str], outcomes: dict[str, Outcome]) 
                 mark, problems = "✗", problems + 1
                 verdicts.add(False)
             cells.append(mark.center(w))
-        flag = "   ← languages differ" if len(verdicts) > 1 else ""
+        if name in differ and len(verdicts) == 1:
+            problems += 1
+        flag = "   ← languages differ" if len(verdicts) > 1 or name in differ else ""
         lines.append(name.ljust(width) + "  " + "  ".join(cells) + flag)
     return "\n".join(lines), problems
 
@@ -347,6 +376,8 @@ def main() -> int:
             print("  stderr (last lines):")
             for line in out.stderr.strip().splitlines()[-15:]:
                 print(f"    {line}")
+    for name, detail in divergences(names, languages, outcomes).items():
+        print(f"≠ {name}: the languages did different things at {detail}")
     failed = problems > 0
     not_run = sorted(lang for lang in required if not outcomes.get(lang, Outcome(ran=False)).ran)
     if not_run:

@@ -259,6 +259,25 @@ function normalize(op, result) {
 
 const sdkKey = (outcome) => outcome.meta?.idempotency_key ?? outcome.error?.idempotency_key ?? null
 
+// What a step did, in the terms every runner shares: run.py compares these across languages.
+function observe(kind, outcome) {
+  if (kind === 'webhook') {
+    const seen = { ok: outcome.ok, verify: outcome.verify }
+    if (outcome.error) seen.kind = outcome.error.kind
+    return seen
+  }
+  if (!outcome.ok) {
+    const e = outcome.error
+    // 'unknown_error' is the official SDKs' stand-in for a code the server did not send; Rust,
+    // Kotlin and Swift say null.
+    const code = e.code === 'unknown_error' ? null : e.code
+    return { ok: false, kind: e.kind, status: e.status, code, attempts: e.attempts }
+  }
+  const seen = { ok: true }
+  if (kind === 'iterate') seen.items = outcome.result.length
+  return seen
+}
+
 function needsMeta(step) {
   const expect = step.expect ?? {}
   const saves = Object.values(step.save ?? {}).some((p) => String(p).startsWith('meta.'))
@@ -282,6 +301,7 @@ class Run {
     this.vars = {}
     this.clientSettings = {}
     this.client = undefined
+    this.trace = []
   }
 
   scope(index) {
@@ -416,7 +436,7 @@ class Run {
         const other = keys.find((x) => x !== keys[0])
         if (other !== undefined) throw new ScenarioError(`${at}: keys differ between attempts: ${keys[0]} then ${other}`)
         const reported = sdkKey(outcome)
-        if (reported && reported !== keys[0]) throw new ScenarioError(`${at}: the SDK reports ${reported}, the server saw ${keys[0]}`)
+        if (reported !== keys[0]) throw new ScenarioError(`${at}: the SDK reports ${reported}, the server saw ${keys[0]}`)
       } else if (k === 'idempotency_key') {
         if (v === false) {
           const carried = keys.find((x) => x)
@@ -486,6 +506,7 @@ class Run {
     let since
     if ('journal' in expect) since = Math.max(0, ...(await this.mock.journal(this.tenant.key_id)).map((e) => e.seq ?? 0))
     const outcome = kind === 'op' ? await this.call(step, op) : kind === 'iterate' ? await this.iterate(step, op) : Run.webhook(step.webhook)
+    this.trace.push(observe(kind, outcome))
     await this.check(expect, outcome, op, since)
     this.save(step.save, outcome)
   }
@@ -507,12 +528,14 @@ class Run {
 }
 
 async function runOne(mock, scenario) {
+  let run
   try {
     const tenant = await mock.createTenant()
-    await new Run(mock, scenario, tenant).run()
-    return [true, '']
+    run = new Run(mock, scenario, tenant)
+    await run.run()
+    return [true, '', run.trace]
   } catch (e) {
-    return [false, e instanceof ScenarioError ? e.message : String(e?.stack ?? e).split('\n').slice(0, 3).join(' | ')]
+    return [false, e instanceof ScenarioError ? e.message : String(e?.stack ?? e).split('\n').slice(0, 3).join(' | '), run?.trace ?? []]
   }
 }
 
@@ -535,9 +558,9 @@ async function main() {
   const worker = async () => {
     while (next < scenarios.length) {
       const scenario = scenarios[next++]
-      const [ok, detail] = await runOne(mock, scenario)
+      const [ok, detail, trace] = await runOne(mock, scenario)
       if (!ok) failed++
-      process.stdout.write(`${JSON.stringify({ scenario: scenario.name, language: 'node', ok, detail })}\n`)
+      process.stdout.write(`${JSON.stringify({ scenario: scenario.name, language: 'node', ok, detail, trace })}\n`)
     }
   }
   await Promise.all(Array.from({ length: 4 }, worker))

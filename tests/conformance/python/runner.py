@@ -299,6 +299,25 @@ def success(result: Any, meta: Optional[nixflex.ResponseMeta]) -> dict[str, Any]
     }
 
 
+def observe(kind: str, outcome: dict[str, Any]) -> dict[str, Any]:
+    """What a step did, in the terms every runner shares: run.py compares these across languages."""
+    if kind == "webhook":
+        seen: dict[str, Any] = {"ok": outcome["ok"], "verify": outcome["verify"]}
+        if outcome.get("error"):
+            seen["kind"] = outcome["error"]["kind"]
+        return seen
+    if not outcome["ok"]:
+        e = outcome["error"]
+        # "unknown_error" is the official SDKs' stand-in for a code the server did not send;
+        # Rust, Kotlin and Swift say null.
+        code = None if e["code"] == "unknown_error" else e["code"]
+        return {"ok": False, "kind": e["kind"], "status": e["status"], "code": code, "attempts": e["attempts"]}
+    seen: dict[str, Any] = {"ok": True}
+    if kind == "iterate":
+        seen["items"] = len(outcome["result"])
+    return seen
+
+
 def needs_meta(step: dict[str, Any]) -> bool:
     """Whether the step needs the result's metadata (attempts, key): then ``with_meta``."""
     expect = step.get("expect") or {}
@@ -328,6 +347,7 @@ class Run:
         self.vars: dict[str, Any] = {}
         self.client_settings: dict[str, Any] = {}
         self.client: Any = None
+        self.trace: list[dict[str, Any]] = []
 
     def scope(self, index: Optional[int] = None) -> dict[str, Any]:
         scope = dict(self.vars)
@@ -492,7 +512,7 @@ class Run:
                 if others:
                     raise ScenarioError(f"{at}: keys differ between attempts: {keys[0]!r} then {others[0]!r}")
                 reported = sdk_key(outcome)
-                if reported and reported != keys[0]:
+                if reported != keys[0]:
                     raise ScenarioError(f"{at}: the SDK reports {reported!r}, the server saw {keys[0]!r}")
             elif k == "idempotency_key":
                 if v is False:
@@ -587,6 +607,7 @@ class Run:
             outcome = await self.iterate(step, op)
         else:
             outcome = self.webhook(step["webhook"])
+        self.trace.append(observe(kind, outcome))
         self.check(expect, outcome, op, since)
         self.save(step.get("save"), outcome)
 
@@ -612,14 +633,17 @@ def describe(step: dict[str, Any]) -> str:
     return next((k for k in ("webhook", "config", "arm") if k in step), "?")
 
 
-def run_one(mock: Mock, mode: str, scenario: dict[str, Any]) -> tuple[bool, str]:
+def run_one(mock: Mock, mode: str, scenario: dict[str, Any]) -> tuple[bool, str, list[dict[str, Any]]]:
+    trace: list[dict[str, Any]] = []
     try:
-        asyncio.run(Run(mock, mode, scenario).run())
-        return True, ""
+        run = Run(mock, mode, scenario)
+        trace = run.trace
+        asyncio.run(run.run())
+        return True, "", trace
     except ScenarioError as e:
-        return False, str(e)
+        return False, str(e), trace
     except Exception:
-        return False, traceback.format_exc(limit=3).strip().replace("\n", " | ")
+        return False, traceback.format_exc(limit=3).strip().replace("\n", " | "), trace
 
 
 def load(directory: Path) -> list[dict[str, Any]]:
@@ -647,9 +671,9 @@ def main() -> int:
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(run_one, mock, args.mode, s): s["name"] for s in scenarios}
         for future in concurrent.futures.as_completed(futures):
-            ok, detail = future.result()
+            ok, detail, trace = future.result()
             failed += 0 if ok else 1
-            line = {"scenario": futures[future], "language": language, "ok": ok, "detail": detail}
+            line = {"scenario": futures[future], "language": language, "ok": ok, "detail": detail, "trace": trace}
             print(json.dumps(line, ensure_ascii=False), flush=True)
     return 1 if failed else 0
 

@@ -126,7 +126,7 @@ async fn main() {
     }))
     .buffer_unordered(jobs);
     let mut failed = 0;
-    while let Some((name, outcome)) = results.next().await {
+    while let Some((name, (outcome, trace))) = results.next().await {
         let (ok, detail) = match outcome {
             Ok(()) => (true, String::new()),
             Err(why) => {
@@ -136,7 +136,7 @@ async fn main() {
         };
         println!(
             "{}",
-            json!({ "scenario": name, "language": "rust", "ok": ok, "detail": detail })
+            json!({ "scenario": name, "language": "rust", "ok": ok, "detail": detail, "trace": trace })
         );
     }
     std::process::exit(i32::from(failed > 0));

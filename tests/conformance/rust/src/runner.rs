@@ -19,6 +19,8 @@ struct Run<'a> {
     vars: Map<String, Value>,
     client_settings: Value,
     client: Option<Result<nixflex::Client, nixflex::Error>>,
+    /// What the steps did since the caller last took it.
+    trace: Vec<Value>,
 }
 
 fn object<'v>(v: &'v Value, key: &str) -> Option<&'v Map<String, Value>> {
@@ -293,12 +295,10 @@ impl Run<'_> {
                         ));
                     }
                     let reported = sdk_key(outcome);
-                    if let Some(reported) = reported {
-                        if reported != first {
-                            return Err(format!(
-                                "{at}: the SDK reports {reported:?}, the server saw {first:?}"
-                            ));
-                        }
+                    if reported != Some(first) {
+                        return Err(format!(
+                            "{at}: the SDK reports {reported:?}, the server saw {first:?}"
+                        ));
                     }
                 }
                 "idempotency_key" => match v {
@@ -491,6 +491,7 @@ impl Run<'_> {
             }
             _ => self.webhook(&step["webhook"])?,
         };
+        self.trace.push(observe(kind, &outcome));
         self.check(&expect, &outcome, op.as_deref(), since).await?;
         self.save(step.get("save"), &outcome)
     }
@@ -512,6 +513,32 @@ impl Run<'_> {
     }
 }
 
+/// What a step did, in the terms every runner shares: run.py compares these across languages.
+fn observe(kind: &str, outcome: &Value) -> Value {
+    if kind == "webhook" {
+        let mut seen = json!({ "ok": outcome["ok"], "verify": outcome["verify"] });
+        if let Some(kind) = outcome["error"].get("kind") {
+            seen["kind"] = kind.clone();
+        }
+        return seen;
+    }
+    if outcome["ok"] != json!(true) {
+        let e = &outcome["error"];
+        return json!({
+            "ok": false,
+            "kind": e["kind"],
+            "status": e["status"],
+            "code": e["code"],
+            "attempts": e["attempts"],
+        });
+    }
+    let mut seen = json!({ "ok": true });
+    if kind == "iterate" {
+        seen["items"] = json!(outcome["result"].as_array().map_or(0, Vec::len));
+    }
+    seen
+}
+
 fn sdk_key(outcome: &Value) -> Option<&str> {
     outcome["meta"]["idempotency_key"]
         .as_str()
@@ -527,8 +554,15 @@ fn short(v: &Value) -> String {
     }
 }
 
-/// Runs `scenario` in a fresh tenant; `Err` says which step failed and why.
-pub async fn run(mock: &Mock, scenario: &Value) -> Result<(), String> {
+/// Runs `scenario` in a fresh tenant; `Err` says which step failed and why. The trace says
+/// what each step did, as far as it got.
+pub async fn run(mock: &Mock, scenario: &Value) -> (Result<(), String>, Vec<Value>) {
+    let mut trace = Vec::new();
+    let result = run_steps(mock, scenario, &mut trace).await;
+    (result, trace)
+}
+
+async fn run_steps(mock: &Mock, scenario: &Value, trace: &mut Vec<Value>) -> Result<(), String> {
     let tenant = mock.create_tenant().await?;
     if let Some(config) = scenario.get("config") {
         mock.configure(&tenant.key_id, config).await?;
@@ -539,6 +573,7 @@ pub async fn run(mock: &Mock, scenario: &Value) -> Result<(), String> {
         tenant,
         vars: Map::new(),
         client: None,
+        trace: Vec::new(),
     };
     run.client_settings = match scenario.get("client") {
         Some(settings) => run.scope(None).expand(settings)?,
@@ -548,7 +583,9 @@ pub async fn run(mock: &Mock, scenario: &Value) -> Result<(), String> {
         .as_array()
         .ok_or("a scenario needs steps")?;
     for (i, step) in steps.iter().enumerate() {
-        if let Err(why) = run.step(step).await {
+        let done = run.step(step).await;
+        trace.append(&mut run.trace);
+        if let Err(why) = done {
             let what = ["op", "iterate", "webhook", "config", "arm"]
                 .iter()
                 .find_map(|k| {
