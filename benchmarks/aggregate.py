@@ -294,6 +294,15 @@ def markdown(raw: Dict[str, Any], s: Dict[str, Any], wall: Optional[int]) -> str
         "32-in-flight figure. The spread (min–max over the repetitions) is in `latest.json`.\n"
     )
 
+    mock = raw.get("mock")
+    if mock and mock.get("rates"):
+        out.append(
+            f"**The mock alone**: {fmt_rate(median(mock['rates']))} `{mock['workload']}` per second "
+            f"(median of {len(mock['rates'])} runs of 2 s; bare reqwest with {mock['connections']} in flight, "
+            "bodies unread, on the same 2 cores), above every client's rate here: the mock is not what "
+            "limits them.\n"
+        )
+
     out.append("## Ours against each peer (ratio of medians; above 1 = ours is faster)\n")
     rows = []
     for ours, peers in s["peers"].items():

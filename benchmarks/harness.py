@@ -259,6 +259,17 @@ def mock_ceiling(clients: Clients, mock: Mock, key: str, connections: int) -> fl
     return float(r["seconds"])
 
 
+def bench_mock(mock: Mock, clients: Clients, read: Dict[str, str], reps: int) -> Dict[str, Any]:
+    """The mock's own rate: bare reqwest, 64 `usage.get` in flight, bodies unread. It shares the
+    2 cores with that client, so this is a floor on what the mock serves, and shows it is never
+    what limits a client here."""
+    rates = []
+    for rep in range(reps):
+        r = clients.run("rust-floor", "mock-rate", "--url", mock.url, "--key", read["api_key"], "--duration", "2")
+        rates.append(float(r["rate"]))
+    return {"connections": 64, "workload": "usage.get", "rates": rates}
+
+
 def bench_walk(mock: Mock, clients: Clients, walk: Dict[str, str], reps: int) -> Dict[str, Any]:
     runs: Dict[str, List[Dict[str, Any]]] = {}
     walks = WALKS + ([("kotlin-ours", "iter"), ("kotlin-ours", "seq")] if "kotlin-ours" in clients.cmd else [])
@@ -482,6 +493,9 @@ def main() -> None:
             out["rates"] = bench_rates(
                 mock, clients, read, params["rates_reps"], params["rates_duration_s"], params["rates_warmup_s"]
             )
+        if "rates" in sections:
+            log("the mock alone")
+            out["mock"] = bench_mock(mock, clients, read, 3)
         if "walk" in sections:
             log("walk: seeding 10,000 calls")
             walk = seed_walk(mock)

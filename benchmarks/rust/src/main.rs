@@ -7,6 +7,7 @@
 //! nixflex-bench walk   --client core --url U --key K --mode iter|seq [--expect N]
 //! nixflex-bench memory --client floor|core --url U --key K [--calls N] [--checkpoint N] [--concurrency C]
 //! nixflex-bench ceiling --url U --key K [--calls N] [--connections C]
+//! nixflex-bench mock-rate --url U --key K [--duration S] [--connections C]
 //! ```
 
 use std::collections::HashMap;
@@ -378,6 +379,48 @@ async fn ceiling(args: &Args) -> Res<Value> {
     )
 }
 
+/// The mock alone: bare reqwest sending `usage.get` from `connections` tasks for `duration`,
+/// bodies read and not parsed, so that the figure is the server's (sharing the cores with this
+/// process), not a client's.
+async fn mock_rate(args: &Args) -> Res<Value> {
+    let key = args.get("key")?;
+    let floor = Arc::new(Floor::new(args.get("url")?, key, key)?);
+    let duration = Duration::from_secs_f64(args.num("duration", 2.0)?);
+    let connections = args.num("connections", 64.0)? as usize;
+    let done = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (floor, done) = (Arc::clone(&floor), Arc::clone(&done));
+        tasks.push(tokio::spawn(async move {
+            while start.elapsed() < duration {
+                let response = floor
+                    .http
+                    .get(format!("{}/v1/usage", floor.base))
+                    .header(reqwest::header::AUTHORIZATION, floor.auth.clone())
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if response.status() != 200 {
+                    return Err(format!("usage.get: {}", response.status()));
+                }
+                response.bytes().await.map_err(|e| e.to_string())?;
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok::<(), String>(())
+        }));
+    }
+    for t in tasks {
+        t.await.map_err(|e| e.to_string())??;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let requests = done.load(Ordering::Relaxed);
+    Ok(
+        json!({"client": "mock-rate", "connections": connections, "requests": requests,
+              "seconds": seconds, "rate": requests as f64 / seconds}),
+    )
+}
+
 fn rss_mb() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
@@ -475,6 +518,7 @@ async fn main() {
             "walk" => walk(&args).await,
             "memory" => memory(&args).await,
             "ceiling" => ceiling(&args).await,
+            "mock-rate" => mock_rate(&args).await,
             other => Err(format!("unknown command {other}")),
         }
     }
