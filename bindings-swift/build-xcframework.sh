@@ -2,7 +2,9 @@
 # Builds NixflexFFI.xcframework next to Package.swift: the Rust library as static libraries for
 # iOS devices, the iOS simulators (arm64 + x86_64) and macOS (arm64 + x86_64), with the C header
 # and module map of the uniffi scaffolding. Package.swift uses it as a binary target once it
-# exists. Needs macOS with Xcode (xcodebuild, lipo) and rustup.
+# exists. It also writes NixflexFFI.xcframework.zip and its SwiftPM checksum, which a release
+# publishes for `.binaryTarget(url:checksum:)`. Needs macOS with Xcode (xcodebuild, lipo,
+# ditto, swift) and rustup.
 #
 #   ./build-xcframework.sh            # release build
 #   PROFILE=dev ./build-xcframework.sh
@@ -46,3 +48,14 @@ xcodebuild -create-xcframework \
   -library "$work/macos/libnixflex_ffi.a" -headers "$work/headers" \
   -output NixflexFFI.xcframework
 echo "built $(pwd)/NixflexFFI.xcframework"
+
+# The zipped form a release ships; ditto keeps the framework's symlinks and metadata as SwiftPM
+# expects them.
+rm -f NixflexFFI.xcframework.zip
+ditto -c -k --sequesterRsrc --keepParent NixflexFFI.xcframework NixflexFFI.xcframework.zip
+checksum=$(swift package compute-checksum NixflexFFI.xcframework.zip)
+echo "built $(pwd)/NixflexFFI.xcframework.zip"
+echo "checksum $checksum"
+echo "(recompute it with: swift package compute-checksum NixflexFFI.xcframework.zip)"
+echo "a release's Package.swift then names it as:"
+echo "  .binaryTarget(name: \"NixflexFFI\", url: \"https://…/NixflexFFI.xcframework.zip\", checksum: \"$checksum\")"

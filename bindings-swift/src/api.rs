@@ -29,6 +29,16 @@ pub(crate) struct Page<T> {
     pub(crate) offset: Option<u64>,
 }
 
+/// The parameters of a call to `op`; the test hook of `diagnostics` can panic here, on the
+/// path of every typed operation.
+fn params<B>(op: &str, build: B) -> Result<nixflex::CallParams, NixflexError>
+where
+    B: FnOnce() -> Result<nixflex::CallParams, NixflexError>,
+{
+    crate::diagnostics::panic_if_armed(op);
+    build()
+}
+
 pub(crate) fn operation(id: &str) -> Result<&'static nixflex::Operation, NixflexError> {
     nixflex::operation(id)
         .ok_or_else(|| NixflexError::internal(format!("the core does not know operation {id}")))
@@ -65,17 +75,18 @@ impl Api {
         }
     }
 
-    /// Calls `op` and decodes its JSON body into `T`.
-    pub(crate) async fn json<T>(
-        &self,
-        op: &'static str,
-        params: nixflex::CallParams,
-    ) -> Result<T, NixflexError>
+    /// Calls `op` with the parameters `build` makes and decodes its JSON body into `T`.
+    ///
+    /// `build` runs inside [`run`] with the call itself, so a panic while encoding the
+    /// parameters is caught like one during the request.
+    pub(crate) async fn json<T, B>(&self, op: &'static str, build: B) -> Result<T, NixflexError>
     where
         T: DeserializeOwned + Send + 'static,
+        B: FnOnce() -> Result<nixflex::CallParams, NixflexError> + Send + 'static,
     {
         let api = self.clone();
         run(async move {
+            let params = params(op, build)?;
             let response = api
                 .client
                 .call(operation(op)?, &params, &api.options)
@@ -87,18 +98,22 @@ impl Api {
         .await
     }
 
-    /// Calls the list operation `op` and reads its page, in either list shape.
-    pub(crate) async fn list<T>(
+    /// Calls the list operation `op` and reads its page, in either list shape, into `P` (the
+    /// operation's page record), all inside [`run`].
+    pub(crate) async fn list<T, P, B>(
         &self,
         op: &'static str,
         list_key: &'static str,
-        params: nixflex::CallParams,
-    ) -> Result<Page<T>, NixflexError>
+        build: B,
+    ) -> Result<P, NixflexError>
     where
         T: DeserializeOwned + Send + 'static,
+        P: From<Page<T>> + Send + 'static,
+        B: FnOnce() -> Result<nixflex::CallParams, NixflexError> + Send + 'static,
     {
         let api = self.clone();
         run(async move {
+            let params = params(op, build)?;
             let response = api
                 .client
                 .call(operation(op)?, &params, &api.options)
@@ -108,12 +123,12 @@ impl Api {
                 .and_then(nixflex::ListPage::decode::<T>)
                 .map_err(|why| NixflexError::decode(format!("{op}: {why}"), &meta))?;
             api.record(&meta);
-            Ok(Page {
+            Ok(P::from(Page {
                 items: page.items,
                 count: page.count,
                 limit: page.limit,
                 offset: page.offset,
-            })
+            }))
         })
         .await
     }

@@ -13,16 +13,6 @@ use crate::runtime::{guard, run};
 /// The binding's version, sent in the `User-Agent` with the SDK's name.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The SDK named in the `User-Agent` unless the configuration names one: Apple platforms get
-/// the Swift package, everything else (the JVM, Android) the Kotlin one.
-fn default_product() -> &'static str {
-    if cfg!(target_vendor = "apple") {
-        "nixflex-swift"
-    } else {
-        "nixflex-kotlin"
-    }
-}
-
 /// How to build a [`NixflexClient`]. Every field is optional: the key comes from
 /// `NIXFLEX_API_KEY` and the base URL from `NIXFLEX_BASE_URL` when unset.
 #[derive(Debug, Clone, Default, uniffi::Record)]
@@ -53,8 +43,8 @@ pub struct ClientConfig {
     /// Headers sent with every request.
     #[uniffi(default)]
     pub default_headers: HashMap<String, String>,
-    /// The SDK named in the `User-Agent` (default: `nixflex-swift` on Apple platforms,
-    /// `nixflex-kotlin` elsewhere).
+    /// The SDK named in the `User-Agent` (default: the language's package, `nixflex-kotlin` or
+    /// `nixflex-swift`); set it when wrapping the SDK in a library of your own.
     #[uniffi(default)]
     pub product: Option<String>,
 }
@@ -152,13 +142,14 @@ fn json_body(body: Option<String>) -> Result<Option<bytes::Bytes>, NixflexError>
     }
 }
 
-pub(crate) fn build_client(config: ClientConfig) -> Result<nixflex::Client, NixflexError> {
-    let mut builder = nixflex::Client::builder().product(
-        config
-            .product
-            .unwrap_or_else(|| default_product().to_owned()),
-        VERSION,
-    );
+/// The core client for `config`; `product` names the SDK in the `User-Agent` unless
+/// `config.product` does.
+pub(crate) fn build_client(
+    config: ClientConfig,
+    product: &str,
+) -> Result<nixflex::Client, NixflexError> {
+    let product = config.product.unwrap_or_else(|| product.to_owned());
+    let mut builder = nixflex::Client::builder().product(product, VERSION);
     if let Some(key) = config.api_key {
         builder = builder.api_key(key);
     }
@@ -190,13 +181,18 @@ pub(crate) fn build_client(config: ClientConfig) -> Result<nixflex::Client, Nixf
 
 #[uniffi::export(async_runtime = "tokio")]
 impl NixflexClient {
-    /// A client from `config`; unset values come from `NIXFLEX_API_KEY`, `NIXFLEX_BASE_URL` and
-    /// the defaults. A malformed key is a `Configuration` error here, not at the first call.
-    #[uniffi::constructor(default(config))]
-    pub fn new(config: ClientConfig) -> Result<Arc<Self>, NixflexError> {
+    /// A client from `config` whose `User-Agent` names `product` unless `config.product` names
+    /// another; unset values come from `NIXFLEX_API_KEY`, `NIXFLEX_BASE_URL` and the defaults. A
+    /// malformed key is a `Configuration` error here, not at the first call.
+    ///
+    /// Only the language packages call it: a library cannot tell which language loaded it, so
+    /// Kotlin's `NixflexClient(config)` passes `nixflex-kotlin` and Swift's
+    /// `NixflexClient(config:)` passes `nixflex-swift`, on every platform.
+    #[uniffi::constructor]
+    pub fn for_product(product: String, config: ClientConfig) -> Result<Arc<Self>, NixflexError> {
         guard(|| {
             Ok(Arc::new(NixflexClient {
-                api: Api::new(build_client(config)?),
+                api: Api::new(build_client(config, &product)?),
             }))
         })
     }
@@ -222,11 +218,12 @@ impl NixflexClient {
         body: Option<String>,
         options: Option<RequestOptions>,
     ) -> Result<RawResponse, NixflexError> {
-        let api = match options {
-            Some(options) => self.api.with_options(options.into()),
-            None => self.api.clone(),
-        };
+        let api = self.api.clone();
         run(async move {
+            let api = match options {
+                Some(options) => api.with_options(options.into()),
+                None => api,
+            };
             let op = nixflex::operation(&operation_id).ok_or_else(|| {
                 NixflexError::invalid_request(format!("no operation {operation_id:?}"))
             })?;
@@ -251,11 +248,12 @@ impl NixflexClient {
         body: Option<String>,
         options: Option<RequestOptions>,
     ) -> Result<RawResponse, NixflexError> {
-        let api = match options {
-            Some(options) => self.api.with_options(options.into()),
-            None => self.api.clone(),
-        };
+        let api = self.api.clone();
         run(async move {
+            let api = match options {
+                Some(options) => api.with_options(options.into()),
+                None => api,
+            };
             let method = nixflex::Method::parse(&method).ok_or_else(|| {
                 NixflexError::invalid_request(format!("unknown HTTP method {method:?}"))
             })?;
@@ -270,22 +268,29 @@ impl NixflexClient {
     }
 }
 
-/// Creates an API key (`keys.create`), which needs no key of its own. The base URL comes from
-/// `base_url`, else `NIXFLEX_BASE_URL`, else production.
-#[uniffi::export(async_runtime = "tokio", default(base_url = None))]
-pub async fn create_key(
+/// Creates an API key (`keys.create`), which needs no key of its own, with `product` named in
+/// the `User-Agent`. The base URL comes from `base_url`, else `NIXFLEX_BASE_URL`, else
+/// production. The language packages wrap it as `createKey(body, baseUrl)`.
+#[uniffi::export(async_runtime = "tokio")]
+pub async fn create_key_for_product(
+    product: String,
     body: crate::generated::models::KeyCreate,
     base_url: Option<String>,
 ) -> Result<crate::generated::models::KeyResponse, NixflexError> {
-    // keys.create is sent without Authorization, so this placeholder never leaves the process.
-    let config = ClientConfig {
-        api_key: Some("nxf_anonymous:nxfs_anonymous".to_owned()),
-        base_url,
-        ..ClientConfig::default()
-    };
-    let api = Api::new(guard(|| build_client(config))?);
-    let params = crate::convert::with_body(nixflex::CallParams::new(), &body)?;
-    api.json("keys.create", params).await
+    let api = guard(|| {
+        // keys.create is sent without Authorization, so this placeholder never leaves the
+        // process.
+        let config = ClientConfig {
+            api_key: Some("nxf_anonymous:nxfs_anonymous".to_owned()),
+            base_url,
+            ..ClientConfig::default()
+        };
+        Ok(Api::new(build_client(config, &product)?))
+    })?;
+    api.json::<crate::generated::models::KeyResponse, _>("keys.create", move || {
+        crate::convert::with_body(nixflex::CallParams::new(), &body)
+    })
+    .await
 }
 
 /// The ids of every operation the SDK knows (`agents.create`, …), in the order of the spec.
@@ -310,10 +315,13 @@ mod tests {
 
     #[test]
     fn a_malformed_key_is_a_configuration_error() {
-        let err = NixflexClient::new(ClientConfig {
-            api_key: Some("not-a-key".into()),
-            ..ClientConfig::default()
-        })
+        let err = NixflexClient::for_product(
+            "nixflex-test".into(),
+            ClientConfig {
+                api_key: Some("not-a-key".into()),
+                ..ClientConfig::default()
+            },
+        )
         .err()
         .expect("rejected");
         assert_eq!(err.info().kind, "configuration");

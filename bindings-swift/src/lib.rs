@@ -26,10 +26,10 @@ mod runtime;
 mod webhooks;
 
 pub use client::{
-    ClientConfig, NixflexClient, RawResponse, RequestOptions, create_key, operation_ids,
-    sdk_version,
+    ClientConfig, NixflexClient, RawResponse, RequestOptions, create_key_for_product,
+    operation_ids, sdk_version,
 };
-pub use diagnostics::{debug_panic, debug_panic_async};
+pub use diagnostics::{debug_panic, debug_panic_async, debug_panic_next_call};
 pub use errors::{NixflexError, NixflexErrorInfo};
 pub use generated::models::*;
 pub use generated::resources::*;

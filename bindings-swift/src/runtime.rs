@@ -5,8 +5,10 @@
 //! owned by this crate ([`run`]): the foreign executor (Swift's cooperative pool, a Kotlin
 //! dispatcher) only polls a join handle, connections and timers live on one runtime for the
 //! whole process, a panic anywhere in the call comes back as a `JoinError` and becomes
-//! [`NixflexError::Internal`], and dropping the export's future (a cancelled Swift `Task` or
-//! Kotlin coroutine) aborts the spawned work, which drops the HTTP request. (uniffi's tokio
+//! [`NixflexError::Internal`], and dropping the export's future aborts the spawned work, which
+//! drops the HTTP request. Kotlin drops it when the awaiting coroutine is cancelled. Swift never
+//! does early: the async glue uniffi 0.32 generates for Swift has no cancellation handler, so a
+//! cancelled `Task` keeps waiting until the call completes or fails on its own. (uniffi's tokio
 //! wrapper keeps a small runtime of its own for the reactor it promises; it stays idle.)
 
 use std::any::Any;

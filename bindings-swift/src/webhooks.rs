@@ -16,16 +16,20 @@ pub struct WebhookEvent {
 
 /// The official boolean check: `true` only for a well-formed `X-Nixflex-Signature` header whose
 /// signature matches `raw_body` with `secret` within `tolerance_seconds` of `now` (unix seconds,
-/// default: the clock). Never throws.
+/// default: the clock). A missing header (`None`, as frameworks report an absent one) is
+/// `false`. Never throws.
 #[uniffi::export(default(tolerance_seconds = 300, now = None))]
 pub fn verify_webhook_signature(
     raw_body: Vec<u8>,
-    header: String,
+    header: Option<String>,
     secret: String,
     tolerance_seconds: u64,
     now: Option<i64>,
 ) -> bool {
     guard(|| {
+        let Some(header) = header else {
+            return Ok(false);
+        };
         Ok(nixflex::webhooks::verify_webhook_signature(
             &raw_body,
             &header,
@@ -106,7 +110,14 @@ mod tests {
         );
         assert!(verify_webhook_signature(
             BODY.to_vec(),
-            GOLDEN.into(),
+            Some(GOLDEN.into()),
+            SECRET.into(),
+            300,
+            Some(T)
+        ));
+        assert!(!verify_webhook_signature(
+            BODY.to_vec(),
+            None,
             SECRET.into(),
             300,
             Some(T)

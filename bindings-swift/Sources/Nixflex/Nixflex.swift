@@ -5877,20 +5877,7 @@ open class NixflexClient: NixflexClientProtocol, @unchecked Sendable {
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_nixflex_ffi_fn_clone_nixflexclient(self.handle, $0) }
     }
-    /**
-     * A client from `config`; unset values come from `NIXFLEX_API_KEY`, `NIXFLEX_BASE_URL` and
-     * the defaults. A malformed key is a `Configuration` error here, not at the first call.
-     */
-public convenience init(config: ClientConfig = ClientConfig())throws  {
-    let handle =
-        try rustCallWithError(FfiConverterTypeNixflexError_lift) {
-        uniffiCallStatus in
-    uniffi_nixflex_ffi_fn_constructor_nixflexclient_new(
-        FfiConverterTypeClientConfig_lower(config),uniffiCallStatus
-    )
-}
-    self.init(unsafeFromHandle: handle)
-}
+    // No primary constructor declared for this class.
 
     deinit {
         if handle == 0 {
@@ -5901,6 +5888,25 @@ public convenience init(config: ClientConfig = ClientConfig())throws  {
         try! rustCall { uniffi_nixflex_ffi_fn_free_nixflexclient(handle, $0) }
     }
 
+    
+    /**
+     * A client from `config` whose `User-Agent` names `product` unless `config.product` names
+     * another; unset values come from `NIXFLEX_API_KEY`, `NIXFLEX_BASE_URL` and the defaults. A
+     * malformed key is a `Configuration` error here, not at the first call.
+     *
+     * Only the language packages call it: a library cannot tell which language loaded it, so
+     * Kotlin's `NixflexClient(config)` passes `nixflex-kotlin` and Swift's
+     * `NixflexClient(config:)` passes `nixflex-swift`, on every platform.
+     */
+public static func forProduct(product: String, config: ClientConfig)throws  -> NixflexClient  {
+    return try  FfiConverterTypeNixflexClient_lift(try rustCallWithError(FfiConverterTypeNixflexError_lift) {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_constructor_nixflexclient_for_product(
+        FfiConverterString.lower(product),
+        FfiConverterTypeClientConfig_lower(config),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -12007,8 +12013,8 @@ public struct ClientConfig: Equatable, Hashable {
      */
     public var defaultHeaders: [String: String]
     /**
-     * The SDK named in the `User-Agent` (default: `nixflex-swift` on Apple platforms,
-     * `nixflex-kotlin` elsewhere).
+     * The SDK named in the `User-Agent` (default: the language's package, `nixflex-kotlin` or
+     * `nixflex-swift`); set it when wrapping the SDK in a library of your own.
      */
     public var product: String?
 
@@ -12042,8 +12048,8 @@ public struct ClientConfig: Equatable, Hashable {
          * Headers sent with every request.
          */defaultHeaders: [String: String] = [:], 
         /**
-         * The SDK named in the `User-Agent` (default: `nixflex-swift` on Apple platforms,
-         * `nixflex-kotlin` elsewhere).
+         * The SDK named in the `User-Agent` (default: the language's package, `nixflex-kotlin` or
+         * `nixflex-swift`); set it when wrapping the SDK in a library of your own.
          */product: String? = nil) {
         self.apiKey = apiKey
         self.baseUrl = baseUrl
@@ -19845,14 +19851,15 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
     }
 }
 /**
- * Creates an API key (`keys.create`), which needs no key of its own. The base URL comes from
- * `base_url`, else `NIXFLEX_BASE_URL`, else production.
+ * Creates an API key (`keys.create`), which needs no key of its own, with `product` named in
+ * the `User-Agent`. The base URL comes from `base_url`, else `NIXFLEX_BASE_URL`, else
+ * production. The language packages wrap it as `createKey(body, baseUrl)`.
  */
-public func createKey(body: KeyCreate, baseUrl: String? = nil)async throws  -> KeyResponse  {
+public func createKeyForProduct(product: String, body: KeyCreate, baseUrl: String?)async throws  -> KeyResponse  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
-                uniffi_nixflex_ffi_fn_func_create_key(FfiConverterTypeKeyCreate_lower(body),FfiConverterOptionString.lower(baseUrl)
+                uniffi_nixflex_ffi_fn_func_create_key_for_product(FfiConverterString.lower(product),FfiConverterTypeKeyCreate_lower(body),FfiConverterOptionString.lower(baseUrl)
                 )
             },
             pollFunc: ffi_nixflex_ffi_rust_future_poll_rust_buffer,
@@ -19912,6 +19919,19 @@ public func debugPanicAsync(message: String)async throws   {
         )
 }
 /**
+ * Makes the next typed call of `operation_id` (`agents.create`, …), from any client, panic
+ * while it builds its parameters (test support only): that call fails with an `Internal` error
+ * carrying `message`, and later calls run normally.
+ */
+public func debugPanicNextCall(operationId: String, message: String)throws   {try rustCallWithError(FfiConverterTypeNixflexError_lift) {
+        uniffiCallStatus in
+    uniffi_nixflex_ffi_fn_func_debug_panic_next_call(
+        FfiConverterString.lower(operationId),
+        FfiConverterString.lower(message),uniffiCallStatus
+    )
+}
+}
+/**
  * The strict check: the parsed event when the header verifies with any of `secrets` (several
  * during a key rotation), else a `Signature` error whose `code` names the problem
  * (`missing_signature`, `malformed_signature`, `timestamp_out_of_tolerance`,
@@ -19946,14 +19966,15 @@ public func signWebhook(rawBody: Data, secret: String, timestamp: Int64? = nil)t
 /**
  * The official boolean check: `true` only for a well-formed `X-Nixflex-Signature` header whose
  * signature matches `raw_body` with `secret` within `tolerance_seconds` of `now` (unix seconds,
- * default: the clock). Never throws.
+ * default: the clock). A missing header (`None`, as frameworks report an absent one) is
+ * `false`. Never throws.
  */
-public func verifyWebhookSignature(rawBody: Data, header: String, secret: String, toleranceSeconds: UInt64 = UInt64(300), now: Int64? = nil) -> Bool  {
+public func verifyWebhookSignature(rawBody: Data, header: String?, secret: String, toleranceSeconds: UInt64 = UInt64(300), now: Int64? = nil) -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_nixflex_ffi_fn_func_verify_webhook_signature(
         FfiConverterData.lower(rawBody),
-        FfiConverterString.lower(header),
+        FfiConverterOptionString.lower(header),
         FfiConverterString.lower(secret),
         FfiConverterUInt64.lower(toleranceSeconds),
         FfiConverterOptionInt64.lower(now),uniffiCallStatus
@@ -19976,7 +19997,7 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_nixflex_ffi_checksum_func_create_key() != 40028) {
+    if (uniffi_nixflex_ffi_checksum_func_create_key_for_product() != 46483) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_func_operation_ids() != 24220) {
@@ -19991,13 +20012,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_func_debug_panic_async() != 28148) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nixflex_ffi_checksum_func_debug_panic_next_call() != 6536) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nixflex_ffi_checksum_func_construct_webhook_event() != 18981) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_func_sign_webhook() != 30963) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nixflex_ffi_checksum_func_verify_webhook_signature() != 39122) {
+    if (uniffi_nixflex_ffi_checksum_func_verify_webhook_signature() != 52983) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_method_nixflexclient_base_url() != 14882) {
@@ -20522,7 +20546,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nixflex_ffi_checksum_method_responserecorder_last() != 61469) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nixflex_ffi_checksum_constructor_nixflexclient_new() != 53820) {
+    if (uniffi_nixflex_ffi_checksum_constructor_nixflexclient_for_product() != 36109) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nixflex_ffi_checksum_constructor_responserecorder_new() != 45919) {

@@ -11,13 +11,16 @@
 ///
 /// Each iteration opens its own walk (a pager in Rust that prefetches the next pages); breaking
 /// out of the loop releases it, which stops the prefetching.
+///
+/// The closures are `@Sendable`, so a sequence of `Sendable` items can be handed to another task;
+/// each iterator stays with the task that iterates it.
 public struct NixflexItems<Element>: AsyncSequence {
-    public typealias PageSource = () async throws -> [Element]?
+    public typealias PageSource = @Sendable () async throws -> [Element]?
 
-    private let open: () throws -> PageSource
+    private let open: @Sendable () throws -> PageSource
 
     /// A sequence over the pages `open()` hands out; used by the generated `iter(...)` methods.
-    public init(_ open: @escaping () throws -> PageSource) {
+    public init(_ open: @escaping @Sendable () throws -> PageSource) {
         self.open = open
     }
 
@@ -26,13 +29,13 @@ public struct NixflexItems<Element>: AsyncSequence {
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        private let open: () throws -> PageSource
+        private let open: @Sendable () throws -> PageSource
         private var nextPage: PageSource?
         private var buffer: [Element] = []
         private var index = 0
         private var finished = false
 
-        init(open: @escaping () throws -> PageSource) {
+        init(open: @escaping @Sendable () throws -> PageSource) {
             self.open = open
         }
 
@@ -69,3 +72,5 @@ public struct NixflexItems<Element>: AsyncSequence {
         }
     }
 }
+
+extension NixflexItems: Sendable where Element: Sendable {}

@@ -3,9 +3,10 @@
 
 import Foundation
 
-/// The official boolean check of an `X-Nixflex-Signature` header over `rawBody`. Never throws.
+/// The official boolean check of an `X-Nixflex-Signature` header over `rawBody`. A missing
+/// header (`nil`) is `false`. Never throws.
 public func verifyWebhookSignature(
-    rawBody: String, header: String, secret: String, toleranceSeconds: UInt64 = 300, now: Int64? = nil
+    rawBody: String, header: String?, secret: String, toleranceSeconds: UInt64 = 300, now: Int64? = nil
 ) -> Bool {
     verifyWebhookSignature(
         rawBody: Data(rawBody.utf8), header: header, secret: secret, toleranceSeconds: toleranceSeconds, now: now)

@@ -253,9 +253,9 @@ uint64_t uniffi_nixflex_ffi_fn_clone_nixflexclient(uint64_t handle, RustCallStat
 void uniffi_nixflex_ffi_fn_free_nixflexclient(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CONSTRUCTOR_NIXFLEXCLIENT_NEW
-#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CONSTRUCTOR_NIXFLEXCLIENT_NEW
-uint64_t uniffi_nixflex_ffi_fn_constructor_nixflexclient_new(RustBuffer config, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CONSTRUCTOR_NIXFLEXCLIENT_FOR_PRODUCT
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_CONSTRUCTOR_NIXFLEXCLIENT_FOR_PRODUCT
+uint64_t uniffi_nixflex_ffi_fn_constructor_nixflexclient_for_product(RustBuffer product, RustBuffer config, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_METHOD_NIXFLEXCLIENT_BASE_URL
@@ -1449,9 +1449,9 @@ RustBuffer uniffi_nixflex_ffi_fn_method_responserecorder_last(uint64_t ptr, Rust
 RustBuffer uniffi_nixflex_ffi_fn_method_nixflexerror_info(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_CREATE_KEY
-#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_CREATE_KEY
-uint64_t uniffi_nixflex_ffi_fn_func_create_key(RustBuffer body, RustBuffer base_url
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_CREATE_KEY_FOR_PRODUCT
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_CREATE_KEY_FOR_PRODUCT
+uint64_t uniffi_nixflex_ffi_fn_func_create_key_for_product(RustBuffer product, RustBuffer body, RustBuffer base_url
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_OPERATION_IDS
@@ -1474,6 +1474,11 @@ void uniffi_nixflex_ffi_fn_func_debug_panic(RustBuffer message, RustCallStatus *
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_DEBUG_PANIC_ASYNC
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_DEBUG_PANIC_ASYNC
 uint64_t uniffi_nixflex_ffi_fn_func_debug_panic_async(RustBuffer message
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_DEBUG_PANIC_NEXT_CALL
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_DEBUG_PANIC_NEXT_CALL
+void uniffi_nixflex_ffi_fn_func_debug_panic_next_call(RustBuffer operation_id, RustBuffer message, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_FN_FUNC_CONSTRUCT_WEBHOOK_EVENT
@@ -1751,9 +1756,9 @@ void ffi_nixflex_ffi_rust_future_free_void(uint64_t handle
 void ffi_nixflex_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_FUNC_CREATE_KEY
-#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_FUNC_CREATE_KEY
-uint16_t uniffi_nixflex_ffi_checksum_func_create_key(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_FUNC_CREATE_KEY_FOR_PRODUCT
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_FUNC_CREATE_KEY_FOR_PRODUCT
+uint16_t uniffi_nixflex_ffi_checksum_func_create_key_for_product(void
     
 );
 #endif
@@ -1778,6 +1783,12 @@ uint16_t uniffi_nixflex_ffi_checksum_func_debug_panic(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_FUNC_DEBUG_PANIC_ASYNC
 #define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_FUNC_DEBUG_PANIC_ASYNC
 uint16_t uniffi_nixflex_ffi_checksum_func_debug_panic_async(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_FUNC_DEBUG_PANIC_NEXT_CALL
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_FUNC_DEBUG_PANIC_NEXT_CALL
+uint16_t uniffi_nixflex_ffi_checksum_func_debug_panic_next_call(void
     
 );
 #endif
@@ -2843,9 +2854,9 @@ uint16_t uniffi_nixflex_ffi_checksum_method_responserecorder_last(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_CONSTRUCTOR_NIXFLEXCLIENT_NEW
-#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_CONSTRUCTOR_NIXFLEXCLIENT_NEW
-uint16_t uniffi_nixflex_ffi_checksum_constructor_nixflexclient_new(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_CONSTRUCTOR_NIXFLEXCLIENT_FOR_PRODUCT
+#define UNIFFI_FFIDEF_UNIFFI_NIXFLEX_FFI_CHECKSUM_CONSTRUCTOR_NIXFLEXCLIENT_FOR_PRODUCT
+uint16_t uniffi_nixflex_ffi_checksum_constructor_nixflexclient_for_product(void
     
 );
 #endif

@@ -12,17 +12,22 @@ final class ErrorsTests: XCTestCase {
     func testNotFoundCarriesEveryField() async throws {
         let (_, client) = try await fixture()
         let error = await expectError { try await client.agents().get(agentId: "agent_0000000000000000") }
-        guard case .NotFound(let message, let status, let code, _, _, let requestId, _, let idempotencyKey, let attempts, _)? = error else {
+        guard case .NotFound(let message, let status, let code, let errorType, let docUrl, let requestId, _, let idempotencyKey, let attempts, _)? = error else {
             return XCTFail("expected .NotFound, got \(String(describing: error))")
         }
         XCTAssertFalse(message.isEmpty)
         XCTAssertEqual(status, 404)
         XCTAssertEqual(code, "agent_not_found")
+        XCTAssertEqual(errorType, "not_found")
+        XCTAssertEqual(docUrl, "https://docs.nixflex.com/errors/agent_not_found")
+        XCTAssertEqual(error?.errorType, "not_found")
+        XCTAssertEqual(error?.docUrl, "https://docs.nixflex.com/errors/agent_not_found")
         XCTAssertNotNil(requestId)
         XCTAssertNil(idempotencyKey, "a GET carries no idempotency key")
         XCTAssertEqual(attempts, 1)
         XCTAssertEqual(error?.kind, "not_found")
         XCTAssertEqual(error?.requestId, requestId)
+        XCTAssertEqual(error?.fields, error?.info())
         XCTAssertTrue(error!.description.contains("404 agent_not_found"))
     }
 
@@ -34,6 +39,9 @@ final class ErrorsTests: XCTestCase {
         XCTAssertEqual(long?.kind, "invalid_request")
         XCTAssertEqual(long?.status, 400)
         XCTAssertEqual(long?.code, "prompt_too_long")
+        XCTAssertEqual(long?.errorType, "invalid_request")
+        XCTAssertEqual(long?.docUrl, "https://docs.nixflex.com/errors/prompt_too_long")
+        XCTAssertEqual(try json(long?.details ?? "{}")["field"] as? String, "system_prompt")
         XCTAssertNotNil(long?.idempotencyKey, "a mutation carries an idempotency key")
 
         let agent = try await client.agents().create(body: AgentCreate(name: "Dialler"))
@@ -58,13 +66,42 @@ final class ErrorsTests: XCTestCase {
         let auth = await expectError { try await wrong.usage().get() }
         guard case .Authentication? = auth else { return XCTFail("expected .Authentication") }
         XCTAssertEqual(auth?.status, 401)
+        XCTAssertNotNil(auth?.errorType)
+        XCTAssertTrue(auth?.docUrl?.hasPrefix("https://docs.nixflex.com/errors/") == true)
+        // The wrong secret the request carried is never echoed back.
+        XCTAssertFalse(String(describing: auth).contains("nxfs_wrong"))
 
-        do {
-            _ = try NixflexClient(config: ClientConfig(apiKey: "not-a-key", baseUrl: Mock.url))
-            XCTFail("a malformed key is rejected at construction")
-        } catch NixflexError.Configuration {
-            // expected
+        let malformed = expectConfiguration { try NixflexClient(config: ClientConfig(apiKey: "not-a-key", baseUrl: Mock.url)) }
+        XCTAssertNil(malformed?.status)
+        XCTAssertNil(malformed?.errorType, "no response, so no API type")
+        XCTAssertNil(malformed?.docUrl)
+        XCTAssertTrue(malformed?.message.contains("nxf_<id>:nxfs_<secret>") == true)
+        // A secret that fails the check (a space in it) is never echoed, in the message or the
+        // description.
+        let leaky = expectConfiguration {
+            try NixflexClient(config: ClientConfig(apiKey: "\(tenant.keyId):nxfs_s3cr3t value", baseUrl: Mock.url))
         }
+        XCTAssertTrue(leaky?.message.contains("key secret") == true)
+        XCTAssertFalse(leaky.map { "\($0) \($0.message) \(String(reflecting: $0))" }?.contains("s3cr3t") ?? true)
+    }
+
+    /// The `.Configuration` error `make` throws, or a failure.
+    private func expectConfiguration(
+        _ make: () throws -> NixflexClient, file: StaticString = #filePath, line: UInt = #line
+    ) -> NixflexError? {
+        do {
+            _ = try make()
+            XCTFail("a bad key is rejected at construction", file: file, line: line)
+        } catch let error as NixflexError {
+            guard case .Configuration = error else {
+                XCTFail("expected .Configuration, got \(error)", file: file, line: line)
+                return nil
+            }
+            return error
+        } catch {
+            XCTFail("expected a NixflexError, got \(error)", file: file, line: line)
+        }
+        return nil
     }
 
     func testStatusesFromFaults() async throws {
@@ -75,6 +112,8 @@ final class ErrorsTests: XCTestCase {
             try await tenant.arm("usage.get", faults: "[\(json),\(json)]")
             let error = await expectError { try await quick.usage().get() }
             try await tenant.clearFaults()
+            // The fields read in Swift agree with the library's own view of the error.
+            XCTAssertEqual(error?.fields, error?.info())
             return error
         }
         let forbidden = try await fault("{\"status\":403}")

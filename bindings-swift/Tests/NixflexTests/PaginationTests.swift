@@ -15,6 +15,20 @@ final class PaginationTests: XCTestCase {
         return (tenant, ids)
     }
 
+    func testASequenceCrossesTasks() async throws {
+        let (tenant, ids) = try await seeded("envelope", agents: 3)
+        // Handing the sequence to another task compiles only because it is Sendable.
+        let sequence: NixflexItems<Agent> = try tenant.client().agents().iter(pageSize: 2)
+        let walked = try await Task.detached {
+            var seen: [String] = []
+            for try await agent in sequence {
+                seen.append(agent.agentId)
+            }
+            return seen
+        }.value
+        XCTAssertEqual(Set(walked), Set(ids))
+    }
+
     func testEnvelopeListsAndSequences() async throws {
         let (tenant, ids) = try await seeded("envelope", agents: 7)
         let agents = try tenant.client().agents()

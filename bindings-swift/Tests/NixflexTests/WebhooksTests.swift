@@ -22,6 +22,9 @@ final class WebhooksTests: XCTestCase {
         XCTAssertFalse(verifyWebhookSignature(rawBody: tampered, header: golden, secret: secret, now: t))
         XCTAssertFalse(verifyWebhookSignature(rawBody: body, header: golden, secret: secret, now: t + 301))
         XCTAssertFalse(verifyWebhookSignature(rawBody: body, header: "garbage", secret: secret, now: t))
+        // A missing header is false rather than a trap.
+        XCTAssertFalse(verifyWebhookSignature(rawBody: body, header: nil, secret: secret, now: t))
+        XCTAssertFalse(verifyWebhookSignature(rawBody: Data(body.utf8), header: nil, secret: secret, now: t))
         for (header, secrets, now, code) in [
             (nil, [secret], t, "missing_signature"),
             (golden, [secret], t + 301, "timestamp_out_of_tolerance"),

@@ -40,9 +40,10 @@ impl AccountApi {
     pub async fn delete(
         &self,
     ) -> Result<crate::generated::models::AccountDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::AccountDeleted>("account.delete", params)
+            .json::<crate::generated::models::AccountDeleted, _>("account.delete", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 }
@@ -86,18 +87,22 @@ impl AgentsApi {
         limit: Option<i64>,
         offset: Option<i64>,
     ) -> Result<crate::generated::models::AgentPage, crate::errors::NixflexError> {
-        let mut params = nixflex::CallParams::new();
-        if let Some(v) = &limit {
-            params = params.query("limit", v);
-        }
-        if let Some(v) = &offset {
-            params = params.query("offset", v);
-        }
-        Ok(self
-            .api
-            .list::<crate::generated::models::Agent>("agents.list", "agents", params)
-            .await?
-            .into())
+        self.api
+            .list::<crate::generated::models::Agent, crate::generated::models::AgentPage, _>(
+                "agents.list",
+                "agents",
+                move || {
+                    let mut params = nixflex::CallParams::new();
+                    if let Some(v) = &limit {
+                        params = params.query("limit", v);
+                    }
+                    if let Some(v) = &offset {
+                        params = params.query("offset", v);
+                    }
+                    Ok(params)
+                },
+            )
+            .await
     }
 
     /// Walks every item of `agents.list`, fetching the next pages while the current one is read
@@ -127,10 +132,11 @@ impl AgentsApi {
         &self,
         body: crate::generated::models::AgentCreate,
     ) -> Result<crate::generated::models::Agent, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::Agent>("agents.create", params)
+            .json::<crate::generated::models::Agent, _>("agents.create", move || {
+                let params = nixflex::CallParams::new();
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -142,9 +148,10 @@ impl AgentsApi {
         &self,
         agent_id: String,
     ) -> Result<crate::generated::models::Agent, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("agent_id", agent_id);
         self.api
-            .json::<crate::generated::models::Agent>("agents.get", params)
+            .json::<crate::generated::models::Agent, _>("agents.get", move || {
+                Ok(nixflex::CallParams::new().path("agent_id", agent_id))
+            })
             .await
     }
 
@@ -158,10 +165,11 @@ impl AgentsApi {
         agent_id: String,
         body: crate::generated::models::AgentUpdate,
     ) -> Result<crate::generated::models::Agent, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("agent_id", agent_id);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::Agent>("agents.update", params)
+            .json::<crate::generated::models::Agent, _>("agents.update", move || {
+                let params = nixflex::CallParams::new().path("agent_id", agent_id);
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -173,9 +181,10 @@ impl AgentsApi {
         &self,
         agent_id: String,
     ) -> Result<crate::generated::models::AgentDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("agent_id", agent_id);
         self.api
-            .json::<crate::generated::models::AgentDeleted>("agents.delete", params)
+            .json::<crate::generated::models::AgentDeleted, _>("agents.delete", move || {
+                Ok(nixflex::CallParams::new().path("agent_id", agent_id))
+            })
             .await
     }
 }
@@ -214,10 +223,11 @@ impl CallsApi {
         &self,
         body: crate::generated::models::OutboundCallCreate,
     ) -> Result<crate::generated::models::OutboundCallResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::OutboundCallResult>("calls.create", params)
+            .json::<crate::generated::models::OutboundCallResult, _>("calls.create", move || {
+                let params = nixflex::CallParams::new();
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -232,21 +242,25 @@ impl CallsApi {
         offset: Option<i64>,
         agent_id: Option<String>,
     ) -> Result<crate::generated::models::CallPage, crate::errors::NixflexError> {
-        let mut params = nixflex::CallParams::new();
-        if let Some(v) = &limit {
-            params = params.query("limit", v);
-        }
-        if let Some(v) = &offset {
-            params = params.query("offset", v);
-        }
-        if let Some(v) = &agent_id {
-            params = params.query("agent_id", v);
-        }
-        Ok(self
-            .api
-            .list::<crate::generated::models::Call>("calls.list", "calls", params)
-            .await?
-            .into())
+        self.api
+            .list::<crate::generated::models::Call, crate::generated::models::CallPage, _>(
+                "calls.list",
+                "calls",
+                move || {
+                    let mut params = nixflex::CallParams::new();
+                    if let Some(v) = &limit {
+                        params = params.query("limit", v);
+                    }
+                    if let Some(v) = &offset {
+                        params = params.query("offset", v);
+                    }
+                    if let Some(v) = &agent_id {
+                        params = params.query("agent_id", v);
+                    }
+                    Ok(params)
+                },
+            )
+            .await
     }
 
     /// Walks every item of `calls.list`, fetching the next pages while the current one is read
@@ -277,9 +291,10 @@ impl CallsApi {
     pub async fn delete_all(
         &self,
     ) -> Result<crate::generated::models::CallsDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::CallsDeleted>("calls.delete_all", params)
+            .json::<crate::generated::models::CallsDeleted, _>("calls.delete_all", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 
@@ -291,9 +306,10 @@ impl CallsApi {
         &self,
         call_id: String,
     ) -> Result<crate::generated::models::Call, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("call_id", call_id);
         self.api
-            .json::<crate::generated::models::Call>("calls.get", params)
+            .json::<crate::generated::models::Call, _>("calls.get", move || {
+                Ok(nixflex::CallParams::new().path("call_id", call_id))
+            })
             .await
     }
 
@@ -305,9 +321,10 @@ impl CallsApi {
         &self,
         call_id: String,
     ) -> Result<crate::generated::models::CallDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("call_id", call_id);
         self.api
-            .json::<crate::generated::models::CallDeleted>("calls.delete", params)
+            .json::<crate::generated::models::CallDeleted, _>("calls.delete", move || {
+                Ok(nixflex::CallParams::new().path("call_id", call_id))
+            })
             .await
     }
 }
@@ -350,10 +367,14 @@ impl CampaignsApi {
         body: crate::generated::models::BatchCampaignCreate,
     ) -> Result<crate::generated::models::BatchCampaignCreateResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::BatchCampaignCreateResult>("campaigns.create", params)
+            .json::<crate::generated::models::BatchCampaignCreateResult, _>(
+                "campaigns.create",
+                move || {
+                    let params = nixflex::CallParams::new();
+                    crate::convert::with_body(params, &body)
+                },
+            )
             .await
     }
 
@@ -366,9 +387,11 @@ impl CampaignsApi {
         campaign_id: String,
     ) -> Result<crate::generated::models::BatchCampaignLaunchResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("campaign_id", campaign_id);
         self.api
-            .json::<crate::generated::models::BatchCampaignLaunchResult>("campaigns.launch", params)
+            .json::<crate::generated::models::BatchCampaignLaunchResult, _>(
+                "campaigns.launch",
+                move || Ok(nixflex::CallParams::new().path("campaign_id", campaign_id)),
+            )
             .await
     }
 
@@ -382,18 +405,16 @@ impl CampaignsApi {
         limit: Option<i64>,
         offset: Option<i64>,
     ) -> Result<crate::generated::models::VoiceCampaignPage, crate::errors::NixflexError> {
-        let mut params = nixflex::CallParams::new();
-        if let Some(v) = &limit {
-            params = params.query("limit", v);
-        }
-        if let Some(v) = &offset {
-            params = params.query("offset", v);
-        }
-        Ok(self
-            .api
-            .list::<crate::generated::models::VoiceCampaign>("campaigns.list", "campaigns", params)
-            .await?
-            .into())
+        self.api.list::<crate::generated::models::VoiceCampaign, crate::generated::models::VoiceCampaignPage, _>("campaigns.list", "campaigns", move || {
+            let mut params = nixflex::CallParams::new();
+            if let Some(v) = &limit {
+                params = params.query("limit", v);
+            }
+            if let Some(v) = &offset {
+                params = params.query("offset", v);
+            }
+            Ok(params)
+        }).await
     }
 
     /// Walks every item of `campaigns.list`, fetching the next pages while the current one is read
@@ -569,9 +590,11 @@ impl IntegrationsCalcomApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationState>("integrations.calcom.get", params)
+            .json::<crate::generated::models::IntegrationState, _>(
+                "integrations.calcom.get",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 
@@ -584,12 +607,13 @@ impl IntegrationsCalcomApi {
         phone_number: String,
         body: crate::generated::models::CalcomConfig,
     ) -> Result<crate::generated::models::IntegrationSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::IntegrationSetResult>(
+            .json::<crate::generated::models::IntegrationSetResult, _>(
                 "integrations.calcom.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -603,11 +627,10 @@ impl IntegrationsCalcomApi {
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationDeleteResult>(
+            .json::<crate::generated::models::IntegrationDeleteResult, _>(
                 "integrations.calcom.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -650,11 +673,10 @@ impl IntegrationsCustomFunctionsApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::CustomFunctionList, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::CustomFunctionList>(
+            .json::<crate::generated::models::CustomFunctionList, _>(
                 "integrations.custom_functions.list",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -668,12 +690,13 @@ impl IntegrationsCustomFunctionsApi {
         phone_number: String,
         body: crate::generated::models::CustomFunctionCreate,
     ) -> Result<crate::generated::models::CustomFunction, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::CustomFunction>(
+            .json::<crate::generated::models::CustomFunction, _>(
                 "integrations.custom_functions.create",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -689,14 +712,15 @@ impl IntegrationsCustomFunctionsApi {
         function_id: String,
         body: crate::generated::models::CustomFunctionUpdate,
     ) -> Result<crate::generated::models::CustomFunction, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new()
-            .path("phone_number", phone_number)
-            .path("function_id", function_id);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::CustomFunction>(
+            .json::<crate::generated::models::CustomFunction, _>(
                 "integrations.custom_functions.update",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new()
+                        .path("phone_number", phone_number)
+                        .path("function_id", function_id);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -710,13 +734,14 @@ impl IntegrationsCustomFunctionsApi {
         phone_number: String,
         function_id: String,
     ) -> Result<crate::generated::models::CustomFunctionDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new()
-            .path("phone_number", phone_number)
-            .path("function_id", function_id);
         self.api
-            .json::<crate::generated::models::CustomFunctionDeleted>(
+            .json::<crate::generated::models::CustomFunctionDeleted, _>(
                 "integrations.custom_functions.delete",
-                params,
+                move || {
+                    Ok(nixflex::CallParams::new()
+                        .path("phone_number", phone_number)
+                        .path("function_id", function_id))
+                },
             )
             .await
     }
@@ -759,11 +784,10 @@ impl IntegrationsGohighlevelApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationState>(
+            .json::<crate::generated::models::IntegrationState, _>(
                 "integrations.gohighlevel.get",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -777,12 +801,13 @@ impl IntegrationsGohighlevelApi {
         phone_number: String,
         body: crate::generated::models::GoHighLevelConfig,
     ) -> Result<crate::generated::models::IntegrationSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::IntegrationSetResult>(
+            .json::<crate::generated::models::IntegrationSetResult, _>(
                 "integrations.gohighlevel.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -796,11 +821,10 @@ impl IntegrationsGohighlevelApi {
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationDeleteResult>(
+            .json::<crate::generated::models::IntegrationDeleteResult, _>(
                 "integrations.gohighlevel.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -843,9 +867,11 @@ impl IntegrationsMakeApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationState>("integrations.make.get", params)
+            .json::<crate::generated::models::IntegrationState, _>(
+                "integrations.make.get",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 
@@ -858,10 +884,14 @@ impl IntegrationsMakeApi {
         phone_number: String,
         body: crate::generated::models::MakeConfig,
     ) -> Result<crate::generated::models::IntegrationSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::IntegrationSetResult>("integrations.make.set", params)
+            .json::<crate::generated::models::IntegrationSetResult, _>(
+                "integrations.make.set",
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
+            )
             .await
     }
 
@@ -874,11 +904,10 @@ impl IntegrationsMakeApi {
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationDeleteResult>(
+            .json::<crate::generated::models::IntegrationDeleteResult, _>(
                 "integrations.make.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -921,9 +950,11 @@ impl IntegrationsMonitorApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::MonitorState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::MonitorState>("integrations.monitor.get", params)
+            .json::<crate::generated::models::MonitorState, _>(
+                "integrations.monitor.get",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 
@@ -936,10 +967,14 @@ impl IntegrationsMonitorApi {
         phone_number: String,
         body: crate::generated::models::ToggleConfig,
     ) -> Result<crate::generated::models::MonitorState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::MonitorState>("integrations.monitor.set", params)
+            .json::<crate::generated::models::MonitorState, _>(
+                "integrations.monitor.set",
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
+            )
             .await
     }
 
@@ -951,9 +986,11 @@ impl IntegrationsMonitorApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::MonitorState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::MonitorState>("integrations.monitor.delete", params)
+            .json::<crate::generated::models::MonitorState, _>(
+                "integrations.monitor.delete",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 }
@@ -995,11 +1032,10 @@ impl IntegrationsPrecallApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::PrecallNumberState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::PrecallNumberState>(
+            .json::<crate::generated::models::PrecallNumberState, _>(
                 "integrations.precall.get",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -1013,12 +1049,13 @@ impl IntegrationsPrecallApi {
         phone_number: String,
         body: crate::generated::models::UrlConfig,
     ) -> Result<crate::generated::models::IntegrationSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::IntegrationSetResult>(
+            .json::<crate::generated::models::IntegrationSetResult, _>(
                 "integrations.precall.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -1032,11 +1069,10 @@ impl IntegrationsPrecallApi {
         phone_number: String,
     ) -> Result<crate::generated::models::PrecallNumberDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::PrecallNumberDeleteResult>(
+            .json::<crate::generated::models::PrecallNumberDeleteResult, _>(
                 "integrations.precall.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -1079,11 +1115,10 @@ impl IntegrationsPrecallAgentApi {
         &self,
         agent_id: String,
     ) -> Result<crate::generated::models::PrecallAgentState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("agent_id", agent_id);
         self.api
-            .json::<crate::generated::models::PrecallAgentState>(
+            .json::<crate::generated::models::PrecallAgentState, _>(
                 "integrations.precall_agent.get",
-                params,
+                move || Ok(nixflex::CallParams::new().path("agent_id", agent_id)),
             )
             .await
     }
@@ -1097,12 +1132,13 @@ impl IntegrationsPrecallAgentApi {
         agent_id: String,
         body: crate::generated::models::UrlConfig,
     ) -> Result<crate::generated::models::PrecallAgentSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("agent_id", agent_id);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::PrecallAgentSetResult>(
+            .json::<crate::generated::models::PrecallAgentSetResult, _>(
                 "integrations.precall_agent.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("agent_id", agent_id);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -1116,11 +1152,10 @@ impl IntegrationsPrecallAgentApi {
         agent_id: String,
     ) -> Result<crate::generated::models::PrecallAgentDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("agent_id", agent_id);
         self.api
-            .json::<crate::generated::models::PrecallAgentDeleteResult>(
+            .json::<crate::generated::models::PrecallAgentDeleteResult, _>(
                 "integrations.precall_agent.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("agent_id", agent_id)),
             )
             .await
     }
@@ -1163,9 +1198,11 @@ impl IntegrationsSlackApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationState>("integrations.slack.get", params)
+            .json::<crate::generated::models::IntegrationState, _>(
+                "integrations.slack.get",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 
@@ -1178,12 +1215,13 @@ impl IntegrationsSlackApi {
         phone_number: String,
         body: crate::generated::models::SlackConfig,
     ) -> Result<crate::generated::models::IntegrationSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::IntegrationSetResult>(
+            .json::<crate::generated::models::IntegrationSetResult, _>(
                 "integrations.slack.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -1197,11 +1235,10 @@ impl IntegrationsSlackApi {
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationDeleteResult>(
+            .json::<crate::generated::models::IntegrationDeleteResult, _>(
                 "integrations.slack.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -1244,9 +1281,11 @@ impl IntegrationsWebCallsApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::WebCallsState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::WebCallsState>("integrations.web_calls.get", params)
+            .json::<crate::generated::models::WebCallsState, _>(
+                "integrations.web_calls.get",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 
@@ -1259,10 +1298,14 @@ impl IntegrationsWebCallsApi {
         phone_number: String,
         body: crate::generated::models::ToggleConfig,
     ) -> Result<crate::generated::models::WebCallsState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::WebCallsState>("integrations.web_calls.set", params)
+            .json::<crate::generated::models::WebCallsState, _>(
+                "integrations.web_calls.set",
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
+            )
             .await
     }
 
@@ -1274,11 +1317,10 @@ impl IntegrationsWebCallsApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::WebCallsState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::WebCallsState>(
+            .json::<crate::generated::models::WebCallsState, _>(
                 "integrations.web_calls.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -1321,9 +1363,11 @@ impl IntegrationsWebhookApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::WebhookState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::WebhookState>("integrations.webhook.get", params)
+            .json::<crate::generated::models::WebhookState, _>(
+                "integrations.webhook.get",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 
@@ -1336,12 +1380,13 @@ impl IntegrationsWebhookApi {
         phone_number: String,
         body: crate::generated::models::UrlConfig,
     ) -> Result<crate::generated::models::IntegrationSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::IntegrationSetResult>(
+            .json::<crate::generated::models::IntegrationSetResult, _>(
                 "integrations.webhook.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -1355,11 +1400,10 @@ impl IntegrationsWebhookApi {
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationDeleteResult>(
+            .json::<crate::generated::models::IntegrationDeleteResult, _>(
                 "integrations.webhook.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -1402,9 +1446,11 @@ impl IntegrationsWebhook2Api {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::Webhook2State, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::Webhook2State>("integrations.webhook2.get", params)
+            .json::<crate::generated::models::Webhook2State, _>(
+                "integrations.webhook2.get",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 
@@ -1417,12 +1463,13 @@ impl IntegrationsWebhook2Api {
         phone_number: String,
         body: crate::generated::models::UrlConfig,
     ) -> Result<crate::generated::models::IntegrationSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::IntegrationSetResult>(
+            .json::<crate::generated::models::IntegrationSetResult, _>(
                 "integrations.webhook2.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -1436,11 +1483,10 @@ impl IntegrationsWebhook2Api {
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationDeleteResult>(
+            .json::<crate::generated::models::IntegrationDeleteResult, _>(
                 "integrations.webhook2.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -1483,9 +1529,11 @@ impl IntegrationsZapierApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationState, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationState>("integrations.zapier.get", params)
+            .json::<crate::generated::models::IntegrationState, _>(
+                "integrations.zapier.get",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 
@@ -1498,12 +1546,13 @@ impl IntegrationsZapierApi {
         phone_number: String,
         body: crate::generated::models::ZapierConfig,
     ) -> Result<crate::generated::models::IntegrationSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::IntegrationSetResult>(
+            .json::<crate::generated::models::IntegrationSetResult, _>(
                 "integrations.zapier.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -1517,11 +1566,10 @@ impl IntegrationsZapierApi {
         phone_number: String,
     ) -> Result<crate::generated::models::IntegrationDeleteResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::IntegrationDeleteResult>(
+            .json::<crate::generated::models::IntegrationDeleteResult, _>(
                 "integrations.zapier.delete",
-                params,
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
             )
             .await
     }
@@ -1562,10 +1610,11 @@ impl KeysApi {
         &self,
         body: crate::generated::models::KeyCreate,
     ) -> Result<crate::generated::models::KeyResponse, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::KeyResponse>("keys.create", params)
+            .json::<crate::generated::models::KeyResponse, _>("keys.create", move || {
+                let params = nixflex::CallParams::new();
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -1576,9 +1625,10 @@ impl KeysApi {
     pub async fn rotate(
         &self,
     ) -> Result<crate::generated::models::KeyResponse, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::KeyResponse>("keys.rotate", params)
+            .json::<crate::generated::models::KeyResponse, _>("keys.rotate", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 }
@@ -1616,9 +1666,10 @@ impl LlmApi {
     pub async fn get(
         &self,
     ) -> Result<crate::generated::models::LlmConfig, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::LlmConfig>("llm.get", params)
+            .json::<crate::generated::models::LlmConfig, _>("llm.get", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 
@@ -1630,10 +1681,11 @@ impl LlmApi {
         &self,
         body: crate::generated::models::LlmConfigSet,
     ) -> Result<crate::generated::models::LlmConfigSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::LlmConfigSetResult>("llm.set", params)
+            .json::<crate::generated::models::LlmConfigSetResult, _>("llm.set", move || {
+                let params = nixflex::CallParams::new();
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -1644,9 +1696,10 @@ impl LlmApi {
     pub async fn delete(
         &self,
     ) -> Result<crate::generated::models::LlmConfigDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::LlmConfigDeleted>("llm.delete", params)
+            .json::<crate::generated::models::LlmConfigDeleted, _>("llm.delete", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 }
@@ -1696,12 +1749,14 @@ impl PhoneNumbersApi {
         &self,
         agent_id: Option<String>,
     ) -> Result<crate::generated::models::PhoneNumberList, crate::errors::NixflexError> {
-        let mut params = nixflex::CallParams::new();
-        if let Some(v) = &agent_id {
-            params = params.query("agent_id", v);
-        }
         self.api
-            .json::<crate::generated::models::PhoneNumberList>("phone_numbers.list", params)
+            .json::<crate::generated::models::PhoneNumberList, _>("phone_numbers.list", move || {
+                let mut params = nixflex::CallParams::new();
+                if let Some(v) = &agent_id {
+                    params = params.query("agent_id", v);
+                }
+                Ok(params)
+            })
             .await
     }
 
@@ -1713,10 +1768,14 @@ impl PhoneNumbersApi {
         &self,
         body: crate::generated::models::PhoneNumberImport,
     ) -> Result<crate::generated::models::PhoneNumberResponse, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::PhoneNumberResponse>("phone_numbers.import", params)
+            .json::<crate::generated::models::PhoneNumberResponse, _>(
+                "phone_numbers.import",
+                move || {
+                    let params = nixflex::CallParams::new();
+                    crate::convert::with_body(params, &body)
+                },
+            )
             .await
     }
 
@@ -1730,10 +1789,14 @@ impl PhoneNumbersApi {
         phone_number: String,
         body: crate::generated::models::PhoneNumberUpdate,
     ) -> Result<crate::generated::models::PhoneNumberResponse, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::PhoneNumberResponse>("phone_numbers.update", params)
+            .json::<crate::generated::models::PhoneNumberResponse, _>(
+                "phone_numbers.update",
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
+            )
             .await
     }
 
@@ -1745,9 +1808,11 @@ impl PhoneNumbersApi {
         &self,
         phone_number: String,
     ) -> Result<crate::generated::models::PhoneNumberDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
         self.api
-            .json::<crate::generated::models::PhoneNumberDeleted>("phone_numbers.delete", params)
+            .json::<crate::generated::models::PhoneNumberDeleted, _>(
+                "phone_numbers.delete",
+                move || Ok(nixflex::CallParams::new().path("phone_number", phone_number)),
+            )
             .await
     }
 }
@@ -1790,13 +1855,14 @@ impl PhoneNumbersCallersApi {
         phone_number: String,
         caller_number: String,
     ) -> Result<crate::generated::models::CallerContextResponse, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new()
-            .path("phone_number", phone_number)
-            .path("caller_number", caller_number);
         self.api
-            .json::<crate::generated::models::CallerContextResponse>(
+            .json::<crate::generated::models::CallerContextResponse, _>(
                 "phone_numbers.callers.get",
-                params,
+                move || {
+                    Ok(nixflex::CallParams::new()
+                        .path("phone_number", phone_number)
+                        .path("caller_number", caller_number))
+                },
             )
             .await
     }
@@ -1812,14 +1878,15 @@ impl PhoneNumbersCallersApi {
         caller_number: String,
         body: crate::generated::models::CallerContextSet,
     ) -> Result<crate::generated::models::CallerContextResponse, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new()
-            .path("phone_number", phone_number)
-            .path("caller_number", caller_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::CallerContextResponse>(
+            .json::<crate::generated::models::CallerContextResponse, _>(
                 "phone_numbers.callers.set",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new()
+                        .path("phone_number", phone_number)
+                        .path("caller_number", caller_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -1833,13 +1900,14 @@ impl PhoneNumbersCallersApi {
         phone_number: String,
         caller_number: String,
     ) -> Result<crate::generated::models::CallerContextDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new()
-            .path("phone_number", phone_number)
-            .path("caller_number", caller_number);
         self.api
-            .json::<crate::generated::models::CallerContextDeleted>(
+            .json::<crate::generated::models::CallerContextDeleted, _>(
                 "phone_numbers.callers.delete",
-                params,
+                move || {
+                    Ok(nixflex::CallParams::new()
+                        .path("phone_number", phone_number)
+                        .path("caller_number", caller_number))
+                },
             )
             .await
     }
@@ -1854,12 +1922,13 @@ impl PhoneNumbersCallersApi {
         body: crate::generated::models::CallerContextImport,
     ) -> Result<crate::generated::models::CallerContextImportResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("phone_number", phone_number);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::CallerContextImportResult>(
+            .json::<crate::generated::models::CallerContextImportResult, _>(
                 "phone_numbers.callers.import",
-                params,
+                move || {
+                    let params = nixflex::CallParams::new().path("phone_number", phone_number);
+                    crate::convert::with_body(params, &body)
+                },
             )
             .await
     }
@@ -1906,10 +1975,11 @@ impl SmsApi {
         &self,
         body: crate::generated::models::SmsSend,
     ) -> Result<crate::generated::models::SmsSendResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::SmsSendResult>("sms.send", params)
+            .json::<crate::generated::models::SmsSendResult, _>("sms.send", move || {
+                let params = nixflex::CallParams::new();
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 }
@@ -1954,25 +2024,19 @@ impl SmsCampaignsApi {
         limit: Option<i64>,
         offset: Option<i64>,
     ) -> Result<crate::generated::models::SmsCampaignPage, crate::errors::NixflexError> {
-        let mut params = nixflex::CallParams::new();
-        if let Some(v) = &status {
-            params = params.query("status", v);
-        }
-        if let Some(v) = &limit {
-            params = params.query("limit", v);
-        }
-        if let Some(v) = &offset {
-            params = params.query("offset", v);
-        }
-        Ok(self
-            .api
-            .list::<crate::generated::models::SmsCampaign>(
-                "sms.campaigns.list",
-                "campaigns",
-                params,
-            )
-            .await?
-            .into())
+        self.api.list::<crate::generated::models::SmsCampaign, crate::generated::models::SmsCampaignPage, _>("sms.campaigns.list", "campaigns", move || {
+            let mut params = nixflex::CallParams::new();
+            if let Some(v) = &status {
+                params = params.query("status", v);
+            }
+            if let Some(v) = &limit {
+                params = params.query("limit", v);
+            }
+            if let Some(v) = &offset {
+                params = params.query("offset", v);
+            }
+            Ok(params)
+        }).await
     }
 
     /// Walks every item of `sms.campaigns.list`, fetching the next pages while the current one is read
@@ -2008,10 +2072,11 @@ impl SmsCampaignsApi {
         &self,
         body: crate::generated::models::SmsCampaignCreate,
     ) -> Result<crate::generated::models::SmsCampaign, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::SmsCampaign>("sms.campaigns.create", params)
+            .json::<crate::generated::models::SmsCampaign, _>("sms.campaigns.create", move || {
+                let params = nixflex::CallParams::new();
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -2023,9 +2088,10 @@ impl SmsCampaignsApi {
         &self,
         campaign_id: String,
     ) -> Result<crate::generated::models::SmsCampaign, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("campaign_id", campaign_id);
         self.api
-            .json::<crate::generated::models::SmsCampaign>("sms.campaigns.get", params)
+            .json::<crate::generated::models::SmsCampaign, _>("sms.campaigns.get", move || {
+                Ok(nixflex::CallParams::new().path("campaign_id", campaign_id))
+            })
             .await
     }
 
@@ -2039,10 +2105,11 @@ impl SmsCampaignsApi {
         campaign_id: String,
         body: crate::generated::models::SmsCampaignUpdate,
     ) -> Result<crate::generated::models::SmsCampaign, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("campaign_id", campaign_id);
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::SmsCampaign>("sms.campaigns.update", params)
+            .json::<crate::generated::models::SmsCampaign, _>("sms.campaigns.update", move || {
+                let params = nixflex::CallParams::new().path("campaign_id", campaign_id);
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -2054,9 +2121,11 @@ impl SmsCampaignsApi {
         &self,
         campaign_id: String,
     ) -> Result<crate::generated::models::SmsCampaignDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new().path("campaign_id", campaign_id);
         self.api
-            .json::<crate::generated::models::SmsCampaignDeleted>("sms.campaigns.delete", params)
+            .json::<crate::generated::models::SmsCampaignDeleted, _>(
+                "sms.campaigns.delete",
+                move || Ok(nixflex::CallParams::new().path("campaign_id", campaign_id)),
+            )
             .await
     }
 
@@ -2069,11 +2138,10 @@ impl SmsCampaignsApi {
         campaign_id: String,
     ) -> Result<crate::generated::models::SmsCampaignLaunchResult, crate::errors::NixflexError>
     {
-        let params = nixflex::CallParams::new().path("campaign_id", campaign_id);
         self.api
-            .json::<crate::generated::models::SmsCampaignLaunchResult>(
+            .json::<crate::generated::models::SmsCampaignLaunchResult, _>(
                 "sms.campaigns.launch",
-                params,
+                move || Ok(nixflex::CallParams::new().path("campaign_id", campaign_id)),
             )
             .await
     }
@@ -2115,9 +2183,10 @@ impl StorageApi {
     pub async fn get(
         &self,
     ) -> Result<crate::generated::models::StorageConfig, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::StorageConfig>("storage.get", params)
+            .json::<crate::generated::models::StorageConfig, _>("storage.get", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 
@@ -2129,10 +2198,11 @@ impl StorageApi {
         &self,
         body: crate::generated::models::StorageConfigSet,
     ) -> Result<crate::generated::models::StorageConfigSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::StorageConfigSetResult>("storage.set", params)
+            .json::<crate::generated::models::StorageConfigSetResult, _>("storage.set", move || {
+                let params = nixflex::CallParams::new();
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -2143,9 +2213,11 @@ impl StorageApi {
     pub async fn delete(
         &self,
     ) -> Result<crate::generated::models::StorageConfigDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::StorageConfigDeleted>("storage.delete", params)
+            .json::<crate::generated::models::StorageConfigDeleted, _>(
+                "storage.delete",
+                move || Ok(nixflex::CallParams::new()),
+            )
             .await
     }
 }
@@ -2183,9 +2255,10 @@ impl TtsApi {
     pub async fn get(
         &self,
     ) -> Result<crate::generated::models::TtsConfig, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::TtsConfig>("tts.get", params)
+            .json::<crate::generated::models::TtsConfig, _>("tts.get", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 
@@ -2197,10 +2270,11 @@ impl TtsApi {
         &self,
         body: crate::generated::models::TtsConfigSet,
     ) -> Result<crate::generated::models::TtsConfigSetResult, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
-        let params = crate::convert::with_body(params, &body)?;
         self.api
-            .json::<crate::generated::models::TtsConfigSetResult>("tts.set", params)
+            .json::<crate::generated::models::TtsConfigSetResult, _>("tts.set", move || {
+                let params = nixflex::CallParams::new();
+                crate::convert::with_body(params, &body)
+            })
             .await
     }
 
@@ -2211,9 +2285,10 @@ impl TtsApi {
     pub async fn delete(
         &self,
     ) -> Result<crate::generated::models::TtsConfigDeleted, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::TtsConfigDeleted>("tts.delete", params)
+            .json::<crate::generated::models::TtsConfigDeleted, _>("tts.delete", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 }
@@ -2251,9 +2326,10 @@ impl UsageApi {
     pub async fn get(
         &self,
     ) -> Result<crate::generated::models::Usage, crate::errors::NixflexError> {
-        let params = nixflex::CallParams::new();
         self.api
-            .json::<crate::generated::models::Usage>("usage.get", params)
+            .json::<crate::generated::models::Usage, _>("usage.get", move || {
+                Ok(nixflex::CallParams::new())
+            })
             .await
     }
 }

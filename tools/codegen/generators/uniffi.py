@@ -242,7 +242,7 @@ def method_rs(spec: Spec, types: RustTypes, op: Op, defaultable: set[str]) -> st
         ident = rust_ident(p.name)
         args.append(f"{ident}: Option<{query_type(types, p.schema)}>")
         defaults.append(f"{ident} = None")
-        lines.append(f'        if let Some(v) = &{ident} {{\n            params = params.query("{p.name}", v);\n        }}\n')
+        lines.append(f'            if let Some(v) = &{ident} {{\n                params = params.query("{p.name}", v);\n            }}\n')
     if op.body_schema is not None:
         body = Spec.ref_name(op.body_schema)
         if body is None:
@@ -251,25 +251,36 @@ def method_rs(spec: Spec, types: RustTypes, op: Op, defaultable: set[str]) -> st
         if body in defaultable:
             # uniffi 0.32 reads a bare name (the type's natural default) only last in the list.
             defaults.append("body")
-        lines.append("        let params = crate::convert::with_body(params, &body)?;\n")
+        build_end = "            crate::convert::with_body(params, &body)\n"
+    else:
+        build_end = "            Ok(params)\n"
     binding = "let mut params" if op.query_params else "let params"
+    # The parameters are built inside the call's task (`Api::json`/`Api::list`), so a panic
+    # while encoding them is caught with the rest of the call.
+    if lines or op.body_schema is not None:
+        build = (
+            f"move || {{\n            {binding} = nixflex::CallParams::new(){path};\n"
+            f"{''.join(lines)}{build_end}        }}"
+        )
+    else:
+        build = f"move || Ok(nixflex::CallParams::new(){path})"
     if op.paginated:
         item, _ = types.of(spec.list_item_schema(op))
         ret = f"crate::generated::models::{page_name(item)}"
         finish = (
-            f'        Ok(self.api.list::<crate::generated::models::{item}>("{op.id}", "{op.list_key}", params).await?.into())\n'
+            f'        self.api.list::<crate::generated::models::{item}, {ret}, _>("{op.id}", "{op.list_key}", {build}).await\n'
         )
     else:
         rtype = Spec.ref_name(op.response_schema)
         if rtype is None:
             raise SystemExit(f"uniffi: {op.id} has no named response schema")
         ret = f"crate::generated::models::{rtype}"
-        finish = f'        self.api.json::<{ret}>("{op.id}", params).await\n'
+        finish = f'        self.api.json::<{ret}, _>("{op.id}", {build}).await\n'
     attr = f"    #[uniffi::method(default({', '.join(defaults)}))]\n" if defaults else ""
     out = (
         f"{summary_doc(op)}{attr}"
         f"    pub async fn {rust_ident(op.name)}({', '.join(args)}) -> Result<{ret}, crate::errors::NixflexError> {{\n"
-        f"        {binding} = nixflex::CallParams::new(){path};\n{''.join(lines)}{finish}    }}\n"
+        f"{finish}    }}\n"
     )
     if op.paginated:
         out += "\n" + pages_rs(types, op, item)

@@ -39,14 +39,17 @@ final class ConformanceTests: XCTestCase {
                     let name = scenario["name"]?.string ?? "?"
                     var ok = true
                     var detail = ""
+                    var run: Run?
                     do {
                         let tenant = try await mock.createTenant()
-                        try await Run(mock: mock, scenario: scenario, tenant: tenant).run()
+                        run = Run(mock: mock, scenario: scenario, tenant: tenant)
+                        try await run?.run()
                     } catch {
                         ok = false
                         detail = "\(error)"
                     }
-                    return J.object(["scenario": .string(name), "language": .string("swift"), "ok": .bool(ok), "detail": .string(detail)]).write()
+                    let trace = J.array(run?.trace ?? [])
+                    return J.object(["scenario": .string(name), "language": .string("swift"), "ok": .bool(ok), "detail": .string(detail), "trace": trace]).write()
                 }
             }
             for _ in 0..<jobs { start() }

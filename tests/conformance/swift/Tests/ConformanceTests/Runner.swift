@@ -228,6 +228,24 @@ func sdkKey(_ outcome: [String: J]) -> String? {
     outcome["meta"]?.object?["idempotency_key"]?.string ?? outcome["error"]?.object?["idempotency_key"]?.string
 }
 
+/// What a step did, in the terms every runner shares: run.py compares these across languages.
+func observe(_ kind: String, _ outcome: [String: J]) -> J {
+    let error = outcome["error"]?.object
+    if kind == "webhook" {
+        var seen: [String: J] = ["ok": outcome["ok"] ?? .null, "verify": outcome["verify"] ?? .null]
+        if let error = error { seen["kind"] = error["kind"] ?? .null }
+        return .object(seen)
+    }
+    if outcome["ok"] != .bool(true) {
+        let e = error ?? [:]
+        return .object(["ok": .bool(false), "kind": e["kind"] ?? .null, "status": e["status"] ?? .null,
+                        "code": e["code"] ?? .null, "attempts": e["attempts"] ?? .null])
+    }
+    var seen: [String: J] = ["ok": .bool(true)]
+    if kind == "iterate" { seen["items"] = .int(Int64(outcome["result"]?.array?.count ?? 0)) }
+    return .object(seen)
+}
+
 func describe(_ step: [String: J]) -> String {
     for k in ["op", "iterate"] { if let v = step[k]?.string { return "\(k) \(v)" } }
     if let seed = step["seed"]?.object { return "seed \(seed["op"]?.string ?? "?")" }
@@ -241,6 +259,8 @@ final class Run {
     var vars: [String: J] = [:]
     var clientSettings: [String: J] = [:]
     var client: NixflexClient?
+    /// What each step did, for run.py to compare across languages.
+    var trace: [J] = []
 
     init(mock: Mock, scenario: [String: J], tenant: [String: J]) {
         self.mock = mock
@@ -374,7 +394,8 @@ final class Run {
                     throw ScenarioError("\(at): the first request carried no Idempotency-Key (\(entries.count) requests)")
                 }
                 if let other = keys.first(where: { $0 != first }) { throw ScenarioError("\(at): keys differ between attempts: \(first) then \(other ?? "none")") }
-                if let reported = sdkKey(outcome), reported != first { throw ScenarioError("\(at): the SDK reports \(reported), the server saw \(first)") }
+                let reported = sdkKey(outcome)
+                if reported != first { throw ScenarioError("\(at): the SDK reports \(reported), the server saw \(first)") }
             case "idempotency_key":
                 switch v {
                 case .bool(false):
@@ -471,6 +492,7 @@ final class Run {
         case "iterate": outcome = try await iterate(step, op ?? "")
         default: outcome = try webhook(try (step["webhook"] ?? .null).asObject("webhook"))
         }
+        trace.append(observe(kind, outcome))
         try await check(expect, outcome, op, since)
         try save(step["save"]?.object, outcome)
     }

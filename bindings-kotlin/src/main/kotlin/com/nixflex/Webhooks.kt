@@ -3,10 +3,13 @@
 
 package com.nixflex
 
-/** The official boolean check of an `X-Nixflex-Signature` header over [rawBody]. Never throws. */
+/**
+ * The official boolean check of an `X-Nixflex-Signature` header over [rawBody]. A missing header
+ * (`null`, as `request.getHeader(...)` returns it) is `false`. Never throws.
+ */
 fun verifyWebhookSignature(
     rawBody: String,
-    header: String,
+    header: String?,
     secret: String,
     toleranceSeconds: ULong = 300u,
     now: Long? = null,

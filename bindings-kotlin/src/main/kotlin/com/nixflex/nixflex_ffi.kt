@@ -682,7 +682,7 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_nixflex_ffi_checksum_func_create_key(
+    external fun uniffi_nixflex_ffi_checksum_func_create_key_for_product(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_func_operation_ids(
     ): Int
@@ -691,6 +691,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nixflex_ffi_checksum_func_debug_panic(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_func_debug_panic_async(
+    ): Int
+    external fun uniffi_nixflex_ffi_checksum_func_debug_panic_next_call(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_func_construct_webhook_event(
     ): Int
@@ -1046,7 +1048,7 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nixflex_ffi_checksum_method_responserecorder_last(
     ): Int
-    external fun uniffi_nixflex_ffi_checksum_constructor_nixflexclient_new(
+    external fun uniffi_nixflex_ffi_checksum_constructor_nixflexclient_for_product(
     ): Int
     external fun uniffi_nixflex_ffi_checksum_constructor_responserecorder_new(
     ): Int
@@ -1074,7 +1076,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nixflex_ffi_fn_free_nixflexclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_nixflex_ffi_fn_constructor_nixflexclient_new(`config`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_nixflex_ffi_fn_constructor_nixflexclient_for_product(`product`: RustBuffer.ByValue,`config`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nixflex_ffi_fn_method_nixflexclient_base_url(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1552,7 +1554,7 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nixflex_ffi_fn_method_nixflexerror_info(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_nixflex_ffi_fn_func_create_key(`body`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,
+    external fun uniffi_nixflex_ffi_fn_func_create_key_for_product(`product`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`baseUrl`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_nixflex_ffi_fn_func_operation_ids(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1562,6 +1564,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_nixflex_ffi_fn_func_debug_panic_async(`message`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_nixflex_ffi_fn_func_debug_panic_next_call(`operationId`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_nixflex_ffi_fn_func_construct_webhook_event(`rawBody`: RustBuffer.ByValue,`header`: RustBuffer.ByValue,`secrets`: RustBuffer.ByValue,`toleranceSeconds`: Long,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nixflex_ffi_fn_func_sign_webhook(`rawBody`: RustBuffer.ByValue,`secret`: RustBuffer.ByValue,`timestamp`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1687,7 +1691,7 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_nixflex_ffi_checksum_func_create_key() and 0xFFFF) != 40028) {
+    if ((lib.uniffi_nixflex_ffi_checksum_func_create_key_for_product() and 0xFFFF) != 46483) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_func_operation_ids() and 0xFFFF) != 24220) {
@@ -1702,13 +1706,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_func_debug_panic_async() and 0xFFFF) != 28148) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nixflex_ffi_checksum_func_debug_panic_next_call() and 0xFFFF) != 6536) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nixflex_ffi_checksum_func_construct_webhook_event() and 0xFFFF) != 18981) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_func_sign_webhook() and 0xFFFF) != 30963) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nixflex_ffi_checksum_func_verify_webhook_signature() and 0xFFFF) != 39122) {
+    if ((lib.uniffi_nixflex_ffi_checksum_func_verify_webhook_signature() and 0xFFFF) != 52983) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_method_nixflexclient_base_url() and 0xFFFF) != 14882) {
@@ -2233,7 +2240,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nixflex_ffi_checksum_method_responserecorder_last() and 0xFFFF) != 61469) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nixflex_ffi_checksum_constructor_nixflexclient_new() and 0xFFFF) != 53820) {
+    if ((lib.uniffi_nixflex_ffi_checksum_constructor_nixflexclient_for_product() and 0xFFFF) != 36109) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nixflex_ffi_checksum_constructor_responserecorder_new() and 0xFFFF) != 45919) {
@@ -11379,19 +11386,6 @@ open class NixflexClient: Disposable, AutoCloseable, NixflexClientInterface
         this.handle = 0
         this.cleanable = null
     }
-    /**
-     * A client from `config`; unset values come from `NIXFLEX_API_KEY`, `NIXFLEX_BASE_URL` and
-     * the defaults. A malformed key is a `Configuration` error here, not at the first call.
-     */
-    constructor(`config`: ClientConfig = ClientConfig()) :
-        this(UniffiWithHandle, 
-    uniffiRustCallWithError(NixflexException) { _status ->
-    UniffiLib.uniffi_nixflex_ffi_fn_constructor_nixflexclient_new(
-    
-        
-        FfiConverterTypeClientConfig.lower(`config`),_status)
-}
-    )
 
     protected val handle: Long
     protected val cleanable: UniffiCleaner.Cleanable?
@@ -11759,11 +11753,32 @@ open class NixflexClient: Disposable, AutoCloseable, NixflexClientInterface
 
 
     
-    
+    companion object {
+        
     /**
-     * @suppress
+     * A client from `config` whose `User-Agent` names `product` unless `config.product` names
+     * another; unset values come from `NIXFLEX_API_KEY`, `NIXFLEX_BASE_URL` and the defaults. A
+     * malformed key is a `Configuration` error here, not at the first call.
+     *
+     * Only the language packages call it: a library cannot tell which language loaded it, so
+     * Kotlin's `NixflexClient(config)` passes `nixflex-kotlin` and Swift's
+     * `NixflexClient(config:)` passes `nixflex-swift`, on every platform.
      */
-    companion object
+    @Throws(NixflexException::class) fun `forProduct`(`product`: kotlin.String, `config`: ClientConfig): NixflexClient {
+            return FfiConverterTypeNixflexClient.lift(
+    uniffiRustCallWithError(NixflexException) { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_constructor_nixflexclient_for_product(
+    
+        
+        FfiConverterString.lower(`product`),
+        FfiConverterTypeClientConfig.lower(`config`),_status)
+}
+    )
+    }
+    
+
+        
+    }
     
 }
 
@@ -18396,8 +18411,8 @@ data class ClientConfig (
     val `defaultHeaders`: Map<kotlin.String, kotlin.String> = mapOf() 
     , 
     /**
-     * The SDK named in the `User-Agent` (default: `nixflex-swift` on Apple platforms,
-     * `nixflex-kotlin` elsewhere).
+     * The SDK named in the `User-Agent` (default: the language's package, `nixflex-kotlin` or
+     * `nixflex-swift`); set it when wrapping the SDK in a library of your own.
      */
     val `product`: kotlin.String? = null 
     
@@ -25244,14 +25259,16 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
 
 
         /**
-         * Creates an API key (`keys.create`), which needs no key of its own. The base URL comes from
-         * `base_url`, else `NIXFLEX_BASE_URL`, else production.
+         * Creates an API key (`keys.create`), which needs no key of its own, with `product` named in
+         * the `User-Agent`. The base URL comes from `base_url`, else `NIXFLEX_BASE_URL`, else
+         * production. The language packages wrap it as `createKey(body, baseUrl)`.
          */
     @Throws(NixflexException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-     suspend fun `createKey`(`body`: KeyCreate, `baseUrl`: kotlin.String? = null) : KeyResponse {
+     suspend fun `createKeyForProduct`(`product`: kotlin.String, `body`: KeyCreate, `baseUrl`: kotlin.String?) : KeyResponse {
         return uniffiRustCallAsync(
-        UniffiLib.uniffi_nixflex_ffi_fn_func_create_key(
+        UniffiLib.uniffi_nixflex_ffi_fn_func_create_key_for_product(
+        FfiConverterString.lower(`product`),
         FfiConverterTypeKeyCreate.lower(`body`),
         FfiConverterOptionalString.lower(`baseUrl`),),
         { future, callback, continuation -> UniffiLib.ffi_nixflex_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -25327,6 +25344,23 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
     }
 
         /**
+         * Makes the next typed call of `operation_id` (`agents.create`, …), from any client, panic
+         * while it builds its parameters (test support only): that call fails with an `Internal` error
+         * carrying `message`, and later calls run normally.
+         */
+    @Throws(NixflexException::class) fun `debugPanicNextCall`(`operationId`: kotlin.String, `message`: kotlin.String)
+        = 
+    uniffiRustCallWithError(NixflexException) { _status ->
+    UniffiLib.uniffi_nixflex_ffi_fn_func_debug_panic_next_call(
+    
+        
+        FfiConverterString.lower(`operationId`),
+        FfiConverterString.lower(`message`),_status)
+}
+    
+    
+
+        /**
          * The strict check: the parsed event when the header verifies with any of `secrets` (several
          * during a key rotation), else a `Signature` error whose `code` names the problem
          * (`missing_signature`, `malformed_signature`, `timestamp_out_of_tolerance`,
@@ -25369,15 +25403,16 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
         /**
          * The official boolean check: `true` only for a well-formed `X-Nixflex-Signature` header whose
          * signature matches `raw_body` with `secret` within `tolerance_seconds` of `now` (unix seconds,
-         * default: the clock). Never throws.
-         */ fun `verifyWebhookSignature`(`rawBody`: kotlin.ByteArray, `header`: kotlin.String, `secret`: kotlin.String, `toleranceSeconds`: kotlin.ULong = 300uL, `now`: kotlin.Long? = null): kotlin.Boolean {
+         * default: the clock). A missing header (`None`, as frameworks report an absent one) is
+         * `false`. Never throws.
+         */ fun `verifyWebhookSignature`(`rawBody`: kotlin.ByteArray, `header`: kotlin.String?, `secret`: kotlin.String, `toleranceSeconds`: kotlin.ULong = 300uL, `now`: kotlin.Long? = null): kotlin.Boolean {
             return FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_nixflex_ffi_fn_func_verify_webhook_signature(
     
         
         FfiConverterByteArray.lower(`rawBody`),
-        FfiConverterString.lower(`header`),
+        FfiConverterOptionalString.lower(`header`),
         FfiConverterString.lower(`secret`),
         FfiConverterULong.lower(`toleranceSeconds`),
         FfiConverterOptionalLong.lower(`now`),_status)

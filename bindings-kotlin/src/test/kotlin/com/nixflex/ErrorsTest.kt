@@ -6,12 +6,24 @@ import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 
 /** Every error kind arrives as its own NixflexException subclass, with every field. */
 class ErrorsTest {
     private val tenant = Tenant.create()
     private val client = tenant.client()
+
+    /** Clients made by one test, closed after it with [client]. */
+    private val others = mutableListOf<NixflexClient>()
+
+    private fun <C : NixflexClient> C.closedAfter(): C = also { others.add(it) }
+
+    @AfterEach
+    fun close() {
+        others.forEach { it.close() }
+        client.close()
+    }
 
     /** The sealed hierarchy is exhaustive: this `when` needs no `else`. */
     private fun name(e: NixflexException): String = when (e) {
@@ -40,6 +52,8 @@ class ErrorsTest {
         assertEquals("not_found", name(e))
         assertEquals(404.toUShort(), e.status)
         assertEquals("agent_not_found", e.code)
+        assertEquals("not_found", e.errorType)
+        assertEquals("https://docs.nixflex.com/errors/agent_not_found", e.docUrl)
         assertNotNull(e.requestId)
         assertEquals(1u, e.attempts)
         assertNull(e.idempotencyKey, "a GET carries no idempotency key")
@@ -58,6 +72,9 @@ class ErrorsTest {
         }
         assertEquals(400.toUShort(), long.status)
         assertEquals("prompt_too_long", long.code)
+        assertEquals("invalid_request", long.errorType)
+        assertEquals("https://docs.nixflex.com/errors/prompt_too_long", long.docUrl)
+        assertEquals("system_prompt", Json.parse(long.details!!).obj()["field"])
         assertNotNull(long.idempotencyKey, "a mutation carries an idempotency key")
 
         val agent = client.agents().create(AgentCreate(name = "Dialler"))
@@ -81,13 +98,19 @@ class ErrorsTest {
 
     @Test
     fun authenticationAndConfiguration() = runBlocking<Unit> {
-        val wrong = NixflexClient(ClientConfig(apiKey = "${tenant.keyId}:nxfs_wrong", baseUrl = Mock.url))
+        val wrong = NixflexClient(ClientConfig(apiKey = "${tenant.keyId}:nxfs_wrong", baseUrl = Mock.url)).closedAfter()
         val auth = expect<NixflexException.Authentication> { wrong.usage().get() }
         assertEquals(401.toUShort(), auth.status)
         assertEquals("authentication", auth.kind)
+        assertNotNull(auth.errorType)
+        assertTrue(auth.docUrl!!.startsWith("https://docs.nixflex.com/errors/"), auth.docUrl)
+        // The wrong secret the request carried is never echoed back.
+        assertFalse(auth.toString().contains("nxfs_wrong"), auth.toString())
 
         val config = expect<NixflexException.Configuration> { NixflexClient(ClientConfig(apiKey = "not-a-key", baseUrl = Mock.url)) }
         assertNull(config.status)
+        assertNull(config.errorType, "no response, so no API type")
+        assertNull(config.docUrl)
         assertTrue(config.errorMessage.contains("nxf_<id>:nxfs_<secret>"), config.errorMessage)
         // A secret that fails the check (a space in it) is never echoed, in the message or in toString.
         val leaky = expect<NixflexException.Configuration> {
@@ -99,7 +122,7 @@ class ErrorsTest {
 
     @Test
     fun statusesFromFaults() = runBlocking<Unit> {
-        val quick = tenant.client(maxRetries = 1u)
+        val quick = tenant.client(maxRetries = 1u).closedAfter()
         // Two of each: a retryable status fails the retry too.
         suspend fun fault(json: String): NixflexException {
             tenant.arm("usage.get", "[$json,$json]")
@@ -132,7 +155,7 @@ class ErrorsTest {
     @Test
     fun mutationsKeepTheirIdempotencyKeyAcrossRetries() = runBlocking<Unit> {
         tenant.arm("agents.create", """[{"status":503},{"status":503},{"status":503}]""")
-        val e = expect<NixflexException.Server> { tenant.client(maxRetries = 2u).agents().create(AgentCreate(name = "Retried")) }
+        val e = expect<NixflexException.Server> { tenant.client(maxRetries = 2u).closedAfter().agents().create(AgentCreate(name = "Retried")) }
         assertEquals(3u, e.attempts)
         @Suppress("UNCHECKED_CAST")
         val keys = tenant.journal("agents.create").map { (it["headers"] as Map<String, Any?>)["idempotency-key"] }.toSet()
@@ -144,7 +167,7 @@ class ErrorsTest {
 
     @Test
     fun timeoutsAndConnections() = runBlocking<Unit> {
-        val impatient = tenant.client(timeoutMs = 300u, maxRetries = 0u)
+        val impatient = tenant.client(timeoutMs = 300u, maxRetries = 0u).closedAfter()
         tenant.arm("usage.get", """[{"delay_ms":1500}]""")
         val timeout = expect<NixflexException.Timeout> { impatient.usage().get() }
         assertNull(timeout.status)
@@ -154,7 +177,7 @@ class ErrorsTest {
         expect<NixflexException.Connection> { impatient.usage().get() }
         tenant.clearFaults()
 
-        val nowhere = NixflexClient(ClientConfig(apiKey = tenant.apiKey, baseUrl = "http://127.0.0.1:9", maxRetries = 0u))
+        val nowhere = NixflexClient(ClientConfig(apiKey = tenant.apiKey, baseUrl = "http://127.0.0.1:9", maxRetries = 0u)).closedAfter()
         val refused = expect<NixflexException.Connection> { nowhere.usage().get() }
         assertEquals("connection", refused.kind)
     }

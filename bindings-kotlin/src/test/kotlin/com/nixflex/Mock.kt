@@ -33,8 +33,16 @@ class Tenant private constructor(val keyId: String, val apiKey: String) {
             val body = Mock.send("POST", "/__mock/tenants").obj()
             return Tenant(body.str("key_id"), body.str("api_key"))
         }
+
+        /** The journal of any key the mock knows, such as one minted during a test. */
+        fun journalOf(keyId: String, operation: String? = null): List<Map<String, Any?>> {
+            val op = if (operation == null) "" else "&operation=$operation"
+            @Suppress("UNCHECKED_CAST")
+            return Mock.send("GET", "/__mock/journal?key_id=$keyId$op").obj()["requests"] as List<Map<String, Any?>>
+        }
     }
 
+    /** A client of this tenant; close it (`use { }`) when the test is done with it. */
     fun client(timeoutMs: ULong = 5_000u, maxRetries: UInt? = null): NixflexClient =
         NixflexClient(ClientConfig(apiKey = apiKey, baseUrl = Mock.url, timeoutMs = timeoutMs, maxRetries = maxRetries))
 
@@ -53,11 +61,7 @@ class Tenant private constructor(val keyId: String, val apiKey: String) {
         Mock.send("PUT", "/__mock/tenants/$keyId/config", json)
     }
 
-    fun journal(operation: String? = null): List<Map<String, Any?>> {
-        val op = if (operation == null) "" else "&operation=$operation"
-        @Suppress("UNCHECKED_CAST")
-        return Mock.send("GET", "/__mock/journal?key_id=$keyId$op").obj()["requests"] as List<Map<String, Any?>>
-    }
+    fun journal(operation: String? = null): List<Map<String, Any?>> = journalOf(keyId, operation)
 
     fun counts(): Map<String, Any?> = Mock.send("GET", "/__mock/tenants/$keyId/counts").obj()
 }

@@ -15,11 +15,27 @@ class PanicTest {
     }
 
     @Test
-    fun aPanicInAnAsyncCallIsAnInternalError() = runBlocking {
+    fun aPanicInAnAsyncCallIsAnInternalError() = runBlocking<Unit> {
         val e = expect<NixflexException.Internal> { debugPanicAsync("deliberate panic from PanicTest (async)") }
         assertTrue(e.errorMessage.contains("deliberate panic from PanicTest (async)"), e.errorMessage)
         // The runtime survives: the next call works.
-        val client = Tenant.create().client()
-        assertEquals("Still here", client.agents().create(AgentCreate(name = "Still here")).name)
+        Tenant.create().client().use { client ->
+            assertEquals("Still here", client.agents().create(AgentCreate(name = "Still here")).name)
+        }
+    }
+
+    @Test
+    fun aPanicInATypedOperationIsAnInternalError() = runBlocking<Unit> {
+        val tenant = Tenant.create()
+        tenant.client().use { client ->
+            // The panic strikes while agents.create encodes its parameters, before any request.
+            debugPanicNextCall("agents.create", "deliberate panic from PanicTest (agents.create)")
+            val e = expect<NixflexException.Internal> { client.agents().create(AgentCreate(name = "Never sent")) }
+            assertTrue(e.errorMessage.contains("deliberate panic from PanicTest (agents.create)"), e.errorMessage)
+            assertEquals(0, tenant.journal("agents.create").size, "nothing reached the server")
+            // The hook fires once; the same client and operation then work.
+            assertEquals("After", client.agents().create(AgentCreate(name = "After")).name)
+            assertEquals(1, tenant.journal("agents.create").size)
+        }
     }
 }

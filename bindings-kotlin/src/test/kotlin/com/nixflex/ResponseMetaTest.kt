@@ -12,8 +12,10 @@ class ResponseMetaTest {
     @Test
     fun aRecorderKeepsWhatCameWithTypedResults() = runBlocking<Unit> {
         val tenant = Tenant.create()
-        val client = tenant.client()
-        val recorder = ResponseRecorder()
+        tenant.client().use { client -> ResponseRecorder().use { recorder -> record(tenant, client, recorder) } }
+    }
+
+    private suspend fun record(tenant: Tenant, client: NixflexClient, recorder: ResponseRecorder) {
         assertNull(recorder.last())
 
         tenant.arm("agents.create", faults = """[{"status":503}]""")

@@ -27,6 +27,10 @@ class WebhooksTest {
         assertFalse(verifyWebhookSignature(body.replace("CA123", "CA124"), golden, secret, now = t))
         assertFalse(verifyWebhookSignature(body, golden, secret, now = t + 301))
         assertFalse(verifyWebhookSignature(body, "garbage", secret, now = t))
+        // A missing header, as `request.getHeader(...)` reports it, is false rather than a throw.
+        val absent: String? = null
+        assertFalse(verifyWebhookSignature(body, absent, secret, now = t))
+        assertFalse(verifyWebhookSignature(body.toByteArray(), absent, secret, 300u, t))
         val missing = assertThrows(NixflexException.Signature::class.java) { constructWebhookEvent(body, null, listOf(secret), now = t) }
         assertEquals("missing_signature", missing.code)
         val late = assertThrows(NixflexException.Signature::class.java) { constructWebhookEvent(body, golden, listOf(secret), now = t + 301) }

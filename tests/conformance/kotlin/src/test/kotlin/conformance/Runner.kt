@@ -207,6 +207,24 @@ fun sdkKey(outcome: Map<String, Any?>): String? =
     (outcome["meta"] as? Map<String, Any?>)?.get("idempotency_key") as? String
         ?: (outcome["error"] as? Map<String, Any?>)?.get("idempotency_key") as? String
 
+/** What a step did, in the terms every runner shares: run.py compares these across languages. */
+@Suppress("UNCHECKED_CAST")
+fun observe(kind: String, outcome: Map<String, Any?>): Map<String, Any?> {
+    val error = outcome["error"] as? Map<String, Any?>
+    if (kind == "webhook") {
+        val seen = linkedMapOf("ok" to outcome["ok"], "verify" to outcome["verify"])
+        error?.let { seen["kind"] = it["kind"] }
+        return seen
+    }
+    if (outcome["ok"] != true) {
+        val e = error ?: emptyMap()
+        return linkedMapOf("ok" to false, "kind" to e["kind"], "status" to e["status"], "code" to e["code"], "attempts" to e["attempts"])
+    }
+    val seen = linkedMapOf<String, Any?>("ok" to true)
+    if (kind == "iterate") seen["items"] = (outcome["result"] as List<Any?>).size.toLong()
+    return seen
+}
+
 fun describe(step: Map<String, Any?>): String {
     for (k in listOf("op", "iterate")) (step[k] as? String)?.let { return "$k $it" }
     (step["seed"] as? Map<*, *>)?.let { return "seed ${it["op"]}" }
@@ -218,6 +236,8 @@ class Run(private val mock: Mock, private val scenario: Map<String, Any?>, priva
     private val vars = HashMap<String, Any?>()
     private var clientSettings: Map<String, Any?> = emptyMap()
     private var client: NixflexClient? = null
+    /** What each step did, for run.py to compare across languages. */
+    val trace = mutableListOf<Map<String, Any?>>()
 
     private fun scope(index: Long? = null): Map<String, Any?> {
         val s = HashMap<String, Any?>(vars)
@@ -325,7 +345,7 @@ class Run(private val mock: Mock, private val scenario: Map<String, Any?>, priva
                     if (first.isNullOrEmpty()) throw ScenarioError("$at: the first request carried no Idempotency-Key (${entries.size} requests)")
                     keys.firstOrNull { it != first }?.let { throw ScenarioError("$at: keys differ between attempts: $first then $it") }
                     val reported = sdkKey(outcome)
-                    if (reported != null && reported != first) throw ScenarioError("$at: the SDK reports $reported, the server saw $first")
+                    if (reported != first) throw ScenarioError("$at: the SDK reports $reported, the server saw $first")
                 }
                 "idempotency_key" -> when (v) {
                     false -> keys.firstOrNull { it != null }?.let { throw ScenarioError("$at: expected no key, a request carried $it") }
@@ -414,6 +434,7 @@ class Run(private val mock: Mock, private val scenario: Map<String, Any?>, priva
             "iterate" -> iterate(step, op!!)
             else -> webhook(step["webhook"] as Map<String, Any?>)
         }
+        trace.add(observe(kind, outcome))
         check(expect, outcome, op, since)
         save(step["save"] as? Map<String, Any?>, outcome)
     }
@@ -447,15 +468,18 @@ fun runAll(mockUrl: String, scenariosDir: File, prefixes: List<String>, jobs: In
         scenarios.map { scenario ->
             async {
                 gate.withPermit {
+                    var run: Run? = null
                     val (ok, detail) = try {
-                        Run(mock, scenario, mock.createTenant()).run()
+                        run = Run(mock, scenario, mock.createTenant())
+                        run.run()
                         true to ""
                     } catch (e: ScenarioError) {
                         false to (e.message ?: "")
                     } catch (e: Throwable) {
                         false to "${e.javaClass.simpleName}: ${e.message}"
                     }
-                    val line = Json.write(linkedMapOf("scenario" to scenario["name"], "language" to "kotlin", "ok" to ok, "detail" to detail))
+                    val trace = run?.trace ?: emptyList<Any?>()
+                    val line = Json.write(linkedMapOf("scenario" to scenario["name"], "language" to "kotlin", "ok" to ok, "detail" to detail, "trace" to trace))
                     synchronized(mock) {
                         if (!ok) failed++
                         emit(line)
