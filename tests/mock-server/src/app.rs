@@ -21,6 +21,8 @@ pub struct App {
     pub routes: RouteTable,
     pub http: reqwest::Client,
     shutdown: watch::Receiver<bool>,
+    /// Bumped by a reset: background work of the tenants it removed stops with them.
+    resets: watch::Sender<u64>,
     seq: AtomicU64,
 }
 
@@ -48,6 +50,7 @@ impl App {
             routes: RouteTable::new(spec()),
             http,
             shutdown,
+            resets: watch::Sender::new(0),
             seq: AtomicU64::new(0),
         }
     }
@@ -70,6 +73,7 @@ impl App {
 
     pub fn reset(&self) {
         self.tenants.write().clear();
+        self.resets.send_modify(|n| *n += 1);
         self.key_log.lock().clear();
         *self.key_limit_per_hour.lock() = None;
     }
@@ -113,16 +117,20 @@ impl App {
         format!("{prefix}{}", self.seq.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
-    /// Background work (call lifecycles, webhook retries) ends with the server.
+    /// Background work (call lifecycles, webhook retries) ends with the server, and with its
+    /// tenant at a reset: nothing is delivered for a tenant that is gone.
     pub fn spawn_bg<F>(&self, fut: F)
     where
         F: Future<Output = ()> + Send + 'static,
     {
         let mut shutdown = self.shutdown.clone();
+        let mut resets = self.resets.subscribe();
+        resets.mark_unchanged();
         tokio::spawn(async move {
             tokio::select! {
                 _ = fut => {}
                 _ = async { let _ = shutdown.wait_for(|stopped| *stopped).await; } => {}
+                _ = resets.changed() => {}
             }
         });
     }

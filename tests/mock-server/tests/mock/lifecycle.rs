@@ -391,3 +391,35 @@ async fn http_urls_other_than_loopback_are_refused() {
         .expect(200);
     }
 }
+
+#[tokio::test]
+async fn a_reset_ends_the_lifecycles_of_the_tenants_it_removes() {
+    let m = mock().await;
+    let t = m.tenant().await;
+    m.configure(&t, json!({ "call_ring_ms": 300, "call_duration_ms": 300 }))
+        .await;
+    let agent = t.agent().await;
+    let n = "+447700900001";
+    t.number(&agent, n).await;
+    let hook = receiver(vec![]).await;
+    t.op(
+        "integrations.webhook.set",
+        &[("phone_number", n)],
+        Some(json!({ "url": hook.url })),
+    )
+    .await
+    .expect(200);
+    t.op(
+        "calls.create",
+        &[],
+        Some(json!({ "agent_id": agent, "to_number": "+447700900002", "prompt": "Say hi" })),
+    )
+    .await
+    .expect(201);
+    m.admin(reqwest::Method::POST, "/__mock/reset", None)
+        .await
+        .expect(200);
+    // Past the moment both events were due: the gone tenant's call sends nothing.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert!(hook.got.lock().unwrap().is_empty(), "{:?}", hook.got);
+}
