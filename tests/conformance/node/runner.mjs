@@ -192,6 +192,14 @@ function operator(op, arg, actual, at) {
         fail(`something containing ${short(arg)}`)
       }
       return
+    case '$at':
+      if (!Array.isArray(actual)) fail('an array')
+      for (const [key, want] of Object.entries(arg)) {
+        const index = Number(key) + (Number(key) < 0 ? actual.length : 0)
+        if (!(index >= 0 && index < actual.length)) throw new ScenarioError(`${at}: no element at ${key} (length ${actual.length})`)
+        match(want, actual[index], `${at}[${key}]`)
+      }
+      return
     case '$any':
       for (const option of arg) {
         try {

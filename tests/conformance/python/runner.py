@@ -219,6 +219,14 @@ def operator(op: str, arg: Any, actual: Any, at: str) -> None:
             fail(f"an array with an element matching {short(arg)}")
         elif not (isinstance(actual, str) and isinstance(arg, str) and arg in actual):
             fail(f"something containing {short(arg)}")
+    elif op == "$at":
+        if not isinstance(actual, list):
+            fail("an array")
+        for key, want in arg.items():
+            index = int(key) + (len(actual) if int(key) < 0 else 0)
+            if not 0 <= index < len(actual):
+                raise ScenarioError(f"{at}: no element at {key} (length {len(actual)})")
+            match(want, actual[index], f"{at}[{key}]")
     elif op == "$any":
         for option in arg:
             try:

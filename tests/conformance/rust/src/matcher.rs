@@ -118,6 +118,30 @@ fn operator(op: &str, arg: &Value, actual: Option<&Value>, at: &str) -> Result<(
             }
             _ => fail(format!("something containing {arg}")),
         },
+        "$at" => {
+            let Some(Value::Array(items)) = actual else {
+                return fail("an array".to_owned());
+            };
+            let wants = arg
+                .as_object()
+                .ok_or_else(|| format!("{at}: $at needs an object"))?;
+            for (key, want) in wants {
+                let index: i64 = key
+                    .parse()
+                    .map_err(|_| format!("{at}: $at keys are indexes, not {key:?}"))?;
+                let index = if index < 0 {
+                    index + items.len() as i64
+                } else {
+                    index
+                };
+                let item = usize::try_from(index)
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .ok_or_else(|| format!("{at}: no element at {key} (length {})", items.len()))?;
+                matches(want, Some(item), &format!("{at}[{key}]"))?;
+            }
+            Ok(())
+        }
         "$any" => {
             let options = arg
                 .as_array()

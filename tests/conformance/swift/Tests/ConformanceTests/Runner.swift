@@ -163,6 +163,14 @@ private func applyOperator(_ op: String, _ arg: J, _ actual: J?, _ at: String) t
             guard let needle = arg.string, s.contains(needle) else { throw fail("something containing \(short(arg))") }
         default: throw fail("something containing \(short(arg))")
         }
+    case "$at":
+        guard case .array(let items)? = actual else { throw fail("an array") }
+        for (key, want) in arg.object ?? [:] {
+            guard let i = Int(key) else { throw ScenarioError("\(at): $at keys are indexes, not \(key)") }
+            let index = i < 0 ? i + items.count : i
+            guard items.indices.contains(index) else { throw ScenarioError("\(at): no element at \(key) (length \(items.count))") }
+            try match(want, items[index], "\(at)[\(key)]")
+        }
     case "$any":
         if !(arg.array ?? []).contains(where: { matches($0, actual, at) }) { throw fail("any of \(short(arg))") }
     default:

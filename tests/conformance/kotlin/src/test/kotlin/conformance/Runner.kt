@@ -147,6 +147,15 @@ private fun operator(op: String, arg: Any?, actual: Any?, at: String) {
             actual is String && arg is String -> if (!actual.contains(arg)) fail("something containing ${short(arg)}")
             else -> fail("something containing ${short(arg)}")
         }
+        "\$at" -> {
+            if (actual !is List<*>) fail("an array")
+            for ((key, want) in arg as Map<*, *>) {
+                val i = (key as String).toInt()
+                val index = if (i < 0) i + actual.size else i
+                if (index !in actual.indices) throw ScenarioError("$at: no element at $key (length ${actual.size})")
+                match(want, actual[index], "$at[$key]")
+            }
+        }
         "\$any" -> if ((arg as List<*>).none { o -> try { match(o, actual, at); true } catch (e: ScenarioError) { false } }) fail("any of ${short(arg)}")
         else -> throw ScenarioError("$at: unknown operator $op")
     }
