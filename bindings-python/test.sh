@@ -18,8 +18,9 @@ PY="$VENV/bin/python"
 echo "--- pip install ./bindings-python (maturin PEP 517 build, dev profile)"
 # The same wheel build as a user's `pip install`, in the dev profile so that it reuses the debug
 # artefacts of the workspace (a release build is what `maturin build --release` makes).
+# --force-reinstall rebuilds the package; its dependencies (msgspec) come along as a user gets them.
 MATURIN_PEP517_ARGS="--profile dev" "$PY" -m pip install --quiet --disable-pip-version-check \
-  --force-reinstall --no-deps .
+  --force-reinstall .
 "$PY" -c "import nixflex, sys; print('nixflex', nixflex.__version__, 'on Python', sys.version.split()[0])"
 
 echo "--- mypy --strict (package, examples, tests)"

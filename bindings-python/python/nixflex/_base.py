@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, List, Optional, Tuple, TypeVar
 
+from . import _json
 from ._errors import NixflexDecodeError
 from ._page import Page
 
@@ -92,7 +93,7 @@ def decode(raw: bytes) -> Any:
     if not raw:
         return None
     try:
-        return json.loads(raw)
+        return _json.loads(raw)
     except ValueError as exc:
         excerpt = raw[:200].decode("utf-8", "replace")
         raise NixflexDecodeError(f"the response is not JSON ({exc}): {excerpt}") from None

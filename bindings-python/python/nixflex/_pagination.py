@@ -2,15 +2,15 @@
 
 The walking itself is the core's ``Paginator``: its stop rules (the total when the server says
 it, else an empty or short page), page-ahead fetching and bounded concurrency. Each page crosses
-the boundary as JSON bytes that ``json.loads`` turns into dicts.
+the boundary as JSON bytes that ``_json.loads`` turns into dicts.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar
 
+from . import _json
 from ._base import ResponseMeta
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class _PagerState:
             self.done = True
             return
         raw, _offset, count, meta = page
-        self.items = json.loads(raw)
+        self.items = _json.loads(raw)
         self.index = 0
         if count is not None:
             self.count = count
