@@ -299,7 +299,7 @@ def markdown(raw: Dict[str, Any], s: Dict[str, Any], wall: Optional[int]) -> str
         out.append(
             f"**The mock alone**: {fmt_rate(median(mock['rates']))} `{mock['workload']}` per second "
             f"(median of {len(mock['rates'])} runs of 2 s; bare reqwest with {mock['connections']} in flight, "
-            "bodies unread, on the same 2 cores), above every client's rate here: the mock is not what "
+            "bodies read, not parsed, on the same 2 cores), above every client's rate here: the mock is not what "
             "limits them.\n"
         )
 

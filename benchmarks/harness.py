@@ -260,7 +260,7 @@ def mock_ceiling(clients: Clients, mock: Mock, key: str, connections: int) -> fl
 
 
 def bench_mock(mock: Mock, clients: Clients, read: Dict[str, str], reps: int) -> Dict[str, Any]:
-    """The mock's own rate: bare reqwest, 64 `usage.get` in flight, bodies unread. It shares the
+    """The mock's own rate: bare reqwest, 64 `usage.get` in flight, bodies read, not parsed. It shares the
     2 cores with that client, so this is a floor on what the mock serves, and shows it is never
     what limits a client here."""
     rates = []

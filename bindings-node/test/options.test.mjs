@@ -69,11 +69,12 @@ test('withResponse() gives status, headers, request id and attempts', async () =
 
 /** Waits until the mock has journaled `n` requests of `operation` (it journals on answering). */
 async function journaled(t, operation, n) {
-  for (;;) {
+  for (let polls = 0; polls < 2000; polls++) {
     const entries = await t.journal(operation)
     if (entries.length >= n) return entries
     await sleep(5)
   }
+  throw new Error(`the mock never journaled ${n} ${operation} request(s)`)
 }
 
 test('an aborted signal rejects with NixflexAbortError and is not retried', async () => {
@@ -145,6 +146,16 @@ test('a mutation aborted in flight does nothing, and its key re-issues it exactl
   const readErr = await read.catch((e) => e)
   assert.ok(readErr instanceof NixflexAbortError)
   assert.equal(readErr.idempotencyKey, undefined)
+})
+
+test('with a signal, a key given as an Idempotency-Key header is the key of the call', async () => {
+  const t = await tenant()
+  const client = t.client()
+  const signal = new AbortController().signal
+  const agent = await client.agents.create({ name: 'Keyed' }, { signal, headers: { 'Idempotency-Key': 'order-7' } })
+  assert.equal(agent.name, 'Keyed')
+  const sent = (await t.journal('agents.create')).map((e) => e.headers['idempotency-key'])
+  assert.deepEqual(sent, ['order-7'])
 })
 
 test('deadlineMs per request bounds all attempts; the client takes timeout as timeoutMs', async () => {

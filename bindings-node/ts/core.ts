@@ -261,6 +261,11 @@ function abortError(signal: AbortSignal, idempotencyKey: string | null | undefin
  * caller gave none: an aborted mutation may have reached the server, and the key on the abort
  * error is what lets it be re-issued exactly once. (The core sends it on mutations only.)
  */
+function headerKey(headers: Record<string, string> | undefined): string | undefined {
+  const name = Object.keys(headers ?? {}).find((h) => h.toLowerCase() === 'idempotency-key')
+  return name === undefined ? undefined : headers?.[name]
+}
+
 async function withSignal<R>(
   addon: typeof native,
   checked: CheckedOptions,
@@ -271,7 +276,9 @@ async function withSignal<R>(
   if (signal.aborted) throw abortError(signal, checked.native?.idempotencyKey)
   const token = addon.createAbortToken()
   const options: native.CallOptions = { ...checked.native, abortToken: token }
-  options.idempotencyKey ??= randomUUID()
+  // The key the call will carry, known here so that an abort can report it: the caller's (an
+  // option or an Idempotency-Key header, the official SDK's way), else a fresh one.
+  options.idempotencyKey ??= headerKey(options.headers) ?? randomUUID()
   const onAbort = () => addon.abortToken(token)
   signal.addEventListener('abort', onAbort, { once: true })
   try {

@@ -219,7 +219,8 @@ def test_blocking_calls_release_the_gil(client: Nixflex, mock: Mock) -> None:
     # While the main thread waits in a held call, another thread runs Python and completes a
     # call of its own on the same client. Were the GIL held during the wait, the other thread
     # could not start before the held call returned, and would see `returned` set.
-    mock.faults([{"delay_ms": 1500}], operation="usage.get")
+    # Held long enough that the other thread's call, however slow the machine, ends first.
+    mock.faults([{"delay_ms": 5000}], operation="usage.get")
     go, returned = threading.Event(), threading.Event()
     observed: list[bool] = []
 

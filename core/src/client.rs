@@ -35,7 +35,10 @@ struct Inner {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.config.base_url)
+            .field(
+                "base_url",
+                &crate::auth::mask_secrets(&self.inner.config.base_url),
+            )
             .field("api_key", &self.inner.config.api_key)
             .finish_non_exhaustive()
     }
@@ -379,7 +382,10 @@ impl Client {
                         config.retry_after_cap.as_secs_f64()
                     );
                     if err.inner.status == Some(429) {
-                        self.inner.gate.pause(wait);
+                        // Paused for the cap at most: one absurd answer (a proxy's
+                        // `Retry-After: 1e30`) must not disable the client; after the cap the
+                        // server is asked again.
+                        self.inner.gate.pause(config.retry_after_cap);
                     }
                     return Err(finish(err, attempt, &idempotency_key));
                 }

@@ -16,7 +16,7 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const DEFAULT_RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 
 /// Resolved configuration of a [`Client`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub(crate) api_key: ApiKey,
     pub(crate) base_url: String,
@@ -27,6 +27,28 @@ pub struct Config {
     pub(crate) retry_after_cap: Duration,
     pub(crate) default_headers: Vec<(String, String)>,
     pub(crate) user_agent: String,
+}
+
+impl std::fmt::Debug for Config {
+    /// Any key secret in the base URL or a header value is masked (the key itself shows its id).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&String, String)> = self
+            .default_headers
+            .iter()
+            .map(|(name, value)| (name, crate::auth::mask_secrets(value)))
+            .collect();
+        f.debug_struct("Config")
+            .field("api_key", &self.api_key)
+            .field("base_url", &crate::auth::mask_secrets(&self.base_url))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("retry_after_cap", &self.retry_after_cap)
+            .field("default_headers", &headers)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
 }
 
 impl Config {

@@ -85,8 +85,11 @@ fn credentials_in_builders_and_models_are_masked() {
         "twilio_token": secret
     }))
     .unwrap();
+    let client = builder.clone().build().unwrap();
     for text in [
         format!("{builder:?}"),
+        format!("{client:?}"),
+        format!("{:?}", client.config()),
         format!("{key:?}"),
         format!("{import:?}"),
     ] {

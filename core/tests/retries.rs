@@ -321,15 +321,34 @@ async fn a_wait_above_the_cap_fails_at_once_with_the_parsed_wait() {
     assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(err.attempts(), 1);
     assert_eq!(err.code(), Some("rate_limit_exceeded"));
-    // The client stays paused; while the pause is above the cap, calls fail at once, unsent.
-    let err = client.agents().list(&Default::default()).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::RateLimited);
+}
+
+#[tokio::test]
+async fn a_wait_above_the_cap_pauses_the_client_for_the_cap_only() {
+    let tenant = Tenant::new().await;
+    tenant
+        .faults("usage.get", json!([{"status": 429, "retry_after": "1e30"}]))
+        .await;
+    let client = tenant
+        .builder()
+        .retry_after_cap(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let err = client.usage().get().await.unwrap_err();
+    assert_eq!((err.kind(), err.attempts()), (ErrorKind::RateLimited, 1));
+    // An absurd wait does not disable the client: the next call goes out after the cap.
+    client.agents().list(&Default::default()).await.unwrap();
+    let refused = tenant.journal("usage.get").await[0]["at_ms"]
+        .as_i64()
+        .unwrap();
+    let next = tenant.journal("agents.list").await[0]["at_ms"]
+        .as_i64()
+        .unwrap();
     assert!(
-        err.retry_after().unwrap() > Duration::from_secs(100),
-        "{err}"
+        next - refused >= 900,
+        "sent {} ms after the 429",
+        next - refused
     );
-    assert_eq!(err.attempts(), 0);
-    assert!(tenant.journal("agents.list").await.is_empty());
 }
 
 #[tokio::test]

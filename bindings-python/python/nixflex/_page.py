@@ -3,8 +3,9 @@
 The API has answered lists in two shapes (an envelope ``{"campaigns": [...], "count": N}`` and a
 bare array), and the official SDK 0.2 handed back whatever came: a list for agents and calls, a
 dict for SMS campaigns. A ``Page`` is a list of the items whatever the shape, and also answers
-the envelope's keys (``page["campaigns"]``, ``page.get("count")``), so code written against
-either shape keeps working.
+the envelope's keys (``page["campaigns"]``, ``page.get("count")``), so code that reads either
+shape's items and counts keeps working (a page is still a list: ``"campaigns" in page`` and
+``page.keys()`` are not a dict's).
 """
 
 from __future__ import annotations
