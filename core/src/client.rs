@@ -4,12 +4,12 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderValue};
 use serde::Serialize;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::config::{Config, check_header};
+use crate::config::{Config, parse_header};
 use crate::error::{Error, ErrorKind, Result};
 use crate::operation::{Method, Operation};
 use crate::options::RequestOptions;
@@ -227,8 +227,21 @@ impl Client {
         req: Prepared<'_>,
         options: &RequestOptions,
     ) -> Result<Response<Bytes>> {
-        for (name, value) in &options.headers {
-            check_header(name, value)?;
+        // Parsed once per call, not per attempt. They replace what the SDK sets under the same
+        // name rather than adding a second value; a mutation's key is read from them below, so
+        // it is not sent twice.
+        let mut extra = HeaderMap::new();
+        for (name, value) in self
+            .inner
+            .config
+            .default_headers
+            .iter()
+            .chain(&options.headers)
+        {
+            let (name, value) = parse_header(name, value)?;
+            if !(req.method.is_mutation() && name == IDEMPOTENCY_KEY) {
+                extra.insert(name, value);
+            }
         }
         let idempotency_key = if req.method.is_mutation() {
             Some(match caller_idempotency_key(options)? {
@@ -250,7 +263,7 @@ impl Client {
             method = req.method.as_str(),
             idempotency_key = idempotency_key.as_deref().unwrap_or(""),
         );
-        self.attempts(&req, options, idempotency_key)
+        self.attempts(&req, options, &extra, idempotency_key)
             .instrument(span)
             .await
     }
@@ -259,6 +272,7 @@ impl Client {
         &self,
         req: &Prepared<'_>,
         options: &RequestOptions,
+        extra: &HeaderMap,
         idempotency_key: Option<String>,
     ) -> Result<Response<Bytes>> {
         let config = &self.inner.config;
@@ -317,7 +331,7 @@ impl Client {
                 request_id = tracing::field::Empty,
             );
             let outcome = self
-                .attempt(req, options, idempotency_key.as_deref(), attempt_timeout)
+                .attempt(req, extra, idempotency_key.as_deref(), attempt_timeout)
                 .instrument(span.clone())
                 .await;
             if let Ok((status, headers, _)) = &outcome {
@@ -414,7 +428,7 @@ impl Client {
     async fn attempt(
         &self,
         req: &Prepared<'_>,
-        options: &RequestOptions,
+        extra: &HeaderMap,
         idempotency_key: Option<&str>,
         timeout: Duration,
     ) -> Result<(u16, HeaderMap, Bytes)> {
@@ -435,20 +449,7 @@ impl Client {
                 .header(http::header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        // Extra headers replace what the SDK set under the same name rather than adding a
-        // second value; a mutation's key is already the caller's, so it is not sent twice.
-        let mut extra = HeaderMap::new();
-        for (name, value) in inner.config.default_headers.iter().chain(&options.headers) {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::configuration(format!("invalid header name {name:?}")))?;
-            if idempotency_key.is_some() && name == IDEMPOTENCY_KEY {
-                continue;
-            }
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::configuration(format!("invalid value for header {name}")))?;
-            extra.insert(name, value);
-        }
-        builder = builder.headers(extra);
+        builder = builder.headers(extra.clone());
         let send = async {
             let response = builder.send().await.map_err(transport_error)?;
             let status = response.status().as_u16();

@@ -32,11 +32,6 @@ pub struct Config {
 impl std::fmt::Debug for Config {
     /// Any key secret in the base URL or a header value is masked (the key itself shows its id).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let headers: Vec<(&String, String)> = self
-            .default_headers
-            .iter()
-            .map(|(name, value)| (name, crate::auth::mask_secrets(value)))
-            .collect();
         f.debug_struct("Config")
             .field("api_key", &self.api_key)
             .field("base_url", &crate::auth::mask_secrets(&self.base_url))
@@ -45,7 +40,7 @@ impl std::fmt::Debug for Config {
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("retry_after_cap", &self.retry_after_cap)
-            .field("default_headers", &headers)
+            .field("default_headers", &masked_headers(&self.default_headers))
             .field("user_agent", &self.user_agent)
             .finish()
     }
@@ -107,11 +102,6 @@ impl std::fmt::Debug for ClientBuilder {
     /// shown with any key secret masked.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let masked = |s: &String| crate::auth::mask_secrets(s);
-        let headers: Vec<(&String, String)> = self
-            .default_headers
-            .iter()
-            .map(|(name, value)| (name, masked(value)))
-            .collect();
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(masked))
             .field("base_url", &self.base_url.as_ref().map(masked))
@@ -120,7 +110,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("retry_after_cap", &self.retry_after_cap)
-            .field("default_headers", &headers)
+            .field("default_headers", &masked_headers(&self.default_headers))
             .field("product", &self.product)
             .finish()
     }
@@ -209,7 +199,7 @@ impl ClientBuilder {
             return Err(Error::configuration("deadline must be greater than zero"));
         }
         for (name, value) in &self.default_headers {
-            check_header(name, value)?;
+            parse_header(name, value)?;
             if name.eq_ignore_ascii_case("idempotency-key") {
                 // One key shared by every call would make the server replay the first
                 // mutation's answer for all the others.
@@ -258,13 +248,25 @@ fn check_base_url(url: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
-pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
-    http::HeaderName::from_bytes(name.as_bytes())
+/// A header the caller gave, parsed; the error names what is wrong.
+pub(crate) fn parse_header(
+    name: &str,
+    value: &str,
+) -> Result<(http::HeaderName, http::HeaderValue)> {
+    let parsed = http::HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::configuration(format!("invalid header name {name:?}")))?;
-    http::HeaderValue::from_str(value).map_err(|_| {
+    let value = http::HeaderValue::from_str(value).map_err(|_| {
         Error::configuration(format!(
             "invalid value for header {name:?}: control characters"
         ))
     })?;
-    Ok(())
+    Ok((parsed, value))
+}
+
+/// Header pairs for `Debug`, with any key secret in a value masked.
+fn masked_headers(headers: &[(String, String)]) -> Vec<(&str, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), crate::auth::mask_secrets(value)))
+        .collect()
 }
